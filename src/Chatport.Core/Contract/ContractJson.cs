@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Chatport.Contract;
+
+/// <summary>Reading and writing seed-format conversations.</summary>
+public static class ContractJson
+{
+    /// <summary>
+    /// The contract's options: the generated context, with non-ASCII text written as UTF-8 rather than
+    /// <c>\u</c> escapes (the body is always sent as <c>application/json</c>, never embedded in HTML).
+    /// </summary>
+    public static ContractJsonContext Context { get; } = new(new JsonSerializerOptions(ContractJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static JsonTypeInfo<Conversation> Conversation => Context.Conversation;
+
+    /// <summary>
+    /// Parses one conversation and checks the shape the contract requires.
+    /// </summary>
+    /// <exception cref="ContractException">The body is not JSON, not an object, or not a seed-format conversation.</exception>
+    public static Conversation Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        Conversation? conversation;
+        try
+        {
+            conversation = JsonSerializer.Deserialize(utf8Json, Context.Conversation);
+        }
+        catch (JsonException e)
+        {
+            throw ContractException.FromJson(e);
+        }
+        return ContractValidator.Validate(conversation);
+    }
+
+    /// <summary>Parses a JSON element that is one conversation.</summary>
+    public static Conversation Parse(JsonElement element)
+    {
+        Conversation? conversation;
+        try
+        {
+            conversation = element.Deserialize(Context.Conversation);
+        }
+        catch (JsonException e)
+        {
+            throw ContractException.FromJson(e);
+        }
+        return ContractValidator.Validate(conversation);
+    }
+
+    public static byte[] Serialize(Conversation conversation) =>
+        JsonSerializer.SerializeToUtf8Bytes(conversation, Context.Conversation);
+
+    public static string SerializeToString(Conversation conversation) =>
+        JsonSerializer.Serialize(conversation, Context.Conversation);
+}

@@ -1,0 +1,4 @@
+namespace Chatport.Storage.Accounts;
+
+/// <summary>What a caller sets on an account; the store keeps the timestamps.</summary>
+public sealed record AccountChange(long Id, string Name, AccountPlan Plan, int InactivityTimeoutSeconds);

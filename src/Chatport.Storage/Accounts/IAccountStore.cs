@@ -1,0 +1,10 @@
+namespace Chatport.Storage.Accounts;
+
+/// <summary>Accounts in the store.</summary>
+public interface IAccountStore
+{
+    Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the account or updates it; <c>Created</c> tells which happened.</summary>
+    Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,16 @@
+using Chatport.Storage.Accounts;
+
+namespace Chatport.Storage;
+
+/// <summary>
+/// The one store of a Chatport node. Callers depend on this interface only; each database is a dialect
+/// behind it (SQLite now, PostgreSQL next), and one compliance suite runs against every dialect.
+/// </summary>
+public interface IChatportStore : IAccountStore
+{
+    /// <summary>Brings the schema up to date; safe to call at every start.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Round-trips the database; throws when it cannot.</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+
+namespace Chatport.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a commit is on disk
+/// before any caller acknowledges it. Split into partial files by concern.
+/// </summary>
+internal sealed partial class SqliteStore : IChatportStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteStore(string connectionString, TimeProvider time)
+    {
+        _connectionString = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _time = time;
+    }
+
+    /// <summary>The store of a file under <paramref name="dataDir"/>, created with its folder when missing.</summary>
+    public static SqliteStore ForDataDir(string dataDir, TimeProvider time)
+    {
+        Directory.CreateDirectory(dataDir);
+        return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time);
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM schema_migrations";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,17 @@
+using Chatport.Storage.Accounts;
+
+namespace Chatport.Api.Accounts;
+
+/// <summary>An account as the API shows it.</summary>
+public sealed record AccountResponse(
+    long AccountId,
+    string Name,
+    string Plan,
+    int InactivityTimeoutSeconds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static AccountResponse From(Account account) => new(
+        account.Id, account.Name, AccountPlans.ToText(account.Plan), account.InactivityTimeoutSeconds,
+        account.CreatedAt, account.UpdatedAt);
+}

@@ -1,0 +1,48 @@
+using Chatport.Storage.Accounts;
+
+namespace Chatport.Api.Accounts;
+
+/// <summary>Checks an account request; every problem found is reported at once, by field.</summary>
+internal static class AccountValidation
+{
+    public const int MinTimeoutSeconds = 10;
+    public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+
+    public static Dictionary<string, string[]> Validate(long accountId, AccountRequest? request, out AccountChange? change)
+    {
+        var errors = new Dictionary<string, string[]>();
+        change = null;
+        if (accountId <= 0)
+        {
+            errors["accountId"] = ["accountId must be a positive integer."];
+        }
+        if (request is null)
+        {
+            errors["body"] = ["Send a JSON object: {\"name\": \"…\", \"plan\": \"free\" | \"pro\", \"inactivityTimeoutSeconds\"?: 1800}."];
+            return errors;
+        }
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors["name"] = ["name is required."];
+        }
+        else if (name.Length > 200)
+        {
+            errors["name"] = ["name must be at most 200 characters."];
+        }
+        if (!AccountPlans.TryParse(request.Plan, out var plan))
+        {
+            errors["plan"] = [request.Plan is null ? "plan is required: \"free\" or \"pro\"." : $"plan must be \"free\" or \"pro\", not \"{request.Plan}\"."];
+        }
+        var timeout = request.InactivityTimeoutSeconds ?? Account.DefaultInactivityTimeoutSeconds;
+        if (timeout is < MinTimeoutSeconds or > MaxTimeoutSeconds)
+        {
+            errors["inactivityTimeoutSeconds"] = [$"inactivityTimeoutSeconds must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds}."];
+        }
+        if (errors.Count == 0)
+        {
+            change = new AccountChange(accountId, name!, plan, timeout);
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Chatport.Api.Accounts;
+
+namespace Chatport.Api;
+
+/// <summary>
+/// The API's request and response bodies (source-generated). Unknown fields in a request are refused, so a
+/// misspelt setting is a 400 that names it rather than a setting silently ignored.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(AccountRequest))]
+[JsonSerializable(typeof(AccountResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Chatport.Auth;
+
+internal static class AuthExtensions
+{
+    public static IHostApplicationBuilder AddChatportAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddHostedService<AdminKeyAnnouncer>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Chatport.Hosting;
+
+namespace Chatport.Cli;
+
+/// <summary>The <c>chatport</c> command and its sub-commands.</summary>
+internal static class ChatportCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Chatport: finished live-chat conversations, exported as JSON in real time to every URL that subscribes.")
+        {
+            ServeCommand(),
+        };
+        return root;
+    }
+
+    private static Command ServeCommand()
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Where to listen, for example http://localhost:5080 (the default) or http://0.0.0.0:8080; several separated by ';'.",
+        };
+        var serve = new Command("serve", "Run the service: HTTP APIs, inbound hooks and delivery, on SQLite under ./data by default. "
+            + "Any setting can follow as --Chatport:Section:Key=value.")
+        {
+            urls,
+        };
+        serve.TreatUnmatchedTokensAsErrors = false;
+        serve.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var hostArgs = new List<string>(parseResult.UnmatchedTokens);
+            if (parseResult.GetValue(urls) is { Length: > 0 } value)
+            {
+                hostArgs.Add("--urls");
+                hostArgs.Add(value);
+            }
+            var app = ChatportApp.Build([.. hostArgs]);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return serve;
+    }
+}

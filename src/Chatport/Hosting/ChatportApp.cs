@@ -1,0 +1,46 @@
+using Chatport.Api.Accounts;
+using Chatport.Auth;
+using Chatport.Health;
+using Chatport.OpenApi;
+using Chatport.Problems;
+using Chatport.Storage;
+
+namespace Chatport.Hosting;
+
+/// <summary>Builds the service: every feature adds its services, then maps its endpoints. Nothing else lives here.</summary>
+public static class ChatportApp
+{
+    /// <summary>The address <c>chatport serve</c> listens on when none is configured.</summary>
+    public const string DefaultUrls = "http://localhost:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddChatportOptions();
+        builder.AddChatportProblems();
+        builder.AddChatportStorage();
+        builder.AddChatportAuth();
+        builder.AddChatportHealth();
+        builder.AddChatportOpenApi();
+        builder.AddAccountsApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseChatportProblems();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapChatportOpenApi();
+        app.MapChatportHealth();
+        app.MapV1().MapAccounts();
+        return app;
+    }
+
+    /// <summary>The <c>/v1</c> group: every call in it needs a valid API key.</summary>
+    private static RouteGroupBuilder MapV1(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGroup("/v1").RequireAuthorization();
+}

@@ -1,0 +1,15 @@
+namespace Chatport.Hosting;
+
+internal static class ChatportOptionsExtensions
+{
+    public static IHostApplicationBuilder AddChatportOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ChatportOptions>()
+            .BindConfiguration(ChatportOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Chatport:DataDir must not be empty.")
+            .Validate(o => o.AdminKey is null || o.AdminKey.Length >= 16,
+                "Chatport:AdminKey must be at least 16 characters long; leave it unset to have one generated.")
+            .ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,3 @@
+using Chatport.Cli;
+
+return await ChatportCommandLine.Build().Parse(args).InvokeAsync();
