@@ -16,15 +16,28 @@ public sealed class ContractException : Exception
 
     internal static ContractException FromJson(JsonException e)
     {
-        var message = e.Path is null
-            ? $"The body is not valid JSON: {FirstSentence(e.Message)}"
-            : $"Invalid value at {e.Path}: {FirstSentence(e.Message)}";
-        return new ContractException(message, e.Path);
+        var path = JsonErrors.PathOf(e);
+        var message = JsonErrors.MessageOf(e);
+        return message.Contains("could not be converted", StringComparison.Ordinal)
+            ? new ContractException($"Wrong type at {path}: {Describe(message)}", path)
+            : new ContractException($"Invalid value at {path}: {message}", path);
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>A syntax error found by the reader: the body is not JSON at all.</summary>
+    internal static ContractException NotJson(JsonException e) =>
+        new($"The body is not valid JSON: {JsonErrors.WithoutPath(e.Message)} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "$");
+
+    private static string Describe(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // "The JSON value could not be converted to System.Int64." -> "expected an integer."
+        var type = message[(message.LastIndexOf(' ') + 1)..].TrimEnd('.');
+        return type switch
+        {
+            _ when type.Contains("Int64", StringComparison.Ordinal) || type.Contains("Int32", StringComparison.Ordinal) => "expected an integer.",
+            _ when type.Contains("Boolean", StringComparison.Ordinal) => "expected true or false.",
+            _ when type.Contains("String", StringComparison.Ordinal) => "expected a string.",
+            _ when type.Contains("List", StringComparison.Ordinal) => "expected an array.",
+            _ => "expected an object.",
+        };
     }
 }

@@ -24,6 +24,7 @@ public static class ContractJson
     /// <exception cref="ContractException">The body is not JSON, not an object, or not a seed-format conversation.</exception>
     public static Conversation Parse(ReadOnlySpan<byte> utf8Json)
     {
+        CheckSyntax(utf8Json);
         Conversation? conversation;
         try
         {
@@ -50,6 +51,43 @@ public static class ContractJson
         }
         return ContractValidator.Validate(conversation);
     }
+
+    /// <summary>
+    /// One fast pass of the reader first, so a body that is not JSON at all (bad syntax, invalid UTF-8,
+    /// nesting deeper than 64) or not an object is told apart from a JSON object of the wrong shape.
+    /// </summary>
+    private static void CheckSyntax(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new ContractException("The body is empty; send one seed-format conversation as a JSON object.", "$");
+        }
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            if (!reader.Read())
+            {
+                throw new ContractException("The body is empty; send one seed-format conversation as a JSON object.", "$");
+            }
+            var first = reader.TokenType;
+            while (reader.Read())
+            {
+            }
+            if (first != JsonTokenType.StartObject)
+            {
+                throw new ContractException(first == JsonTokenType.StartArray
+                    ? "The body must be one conversation (a JSON object), not an array."
+                    : "The body must be one conversation (a JSON object).", "$");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw ContractException.NotJson(e);
+        }
+    }
+
+    /// <summary>The deepest nesting accepted in a conversation.</summary>
+    public const int MaxDepth = 64;
 
     public static byte[] Serialize(Conversation conversation) =>
         JsonSerializer.SerializeToUtf8Bytes(conversation, Context.Conversation);

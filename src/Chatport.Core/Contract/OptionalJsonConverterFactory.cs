@@ -22,8 +22,19 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
 
         public override bool HandleNull => true;
 
-        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(JsonSerializer.Deserialize(ref reader, Info(options))!);
+        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            try
+            {
+                return new(JsonSerializer.Deserialize(ref reader, Info(options))!);
+            }
+            catch (JsonException e)
+            {
+                // The nested call reports paths from its own root; a path-less exception lets the outer
+                // serializer add where this value is, and JsonErrors.PathOf joins the two.
+                throw new JsonException(JsonErrors.WithoutPath(e.Message), e);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, Info(options));

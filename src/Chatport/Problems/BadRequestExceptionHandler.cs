@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chatport.Contract;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,16 +33,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
     private static string Describe(BadHttpRequestException exception) => exception.InnerException switch
     {
-        JsonException { Path: { } path } json when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
+        JsonException json when JsonErrors.PathOf(json) is "$" && JsonErrors.MessageOf(json).Contains("could not be converted", StringComparison.Ordinal) =>
+            "The body must be a JSON object.",
+        JsonException json when JsonErrors.PathOf(json) is { } path && JsonErrors.MessageOf(json).Contains("could not be converted", StringComparison.Ordinal) =>
             $"The value at {path} has the wrong type.",
-        JsonException { Path: { } path } json => $"The body is not valid at {path}: {TrimPath(json.Message)}",
-        JsonException json => $"The body is not valid JSON: {TrimPath(json.Message)}",
+        JsonException json when JsonErrors.PathOf(json) is { } path => $"The body is not valid at {path}: {JsonErrors.MessageOf(json)}",
+        JsonException json => $"The body is not valid JSON: {JsonErrors.MessageOf(json)}",
         _ => exception.Message,
     };
-
-    private static string TrimPath(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

@@ -1,0 +1,124 @@
+using Chatport.Storage.Accounts;
+using Chatport.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Chatport.Tests.Sqlite;
+
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    private string DbPath => Path.Combine(_dir.Path, "chatport.db");
+
+    private async Task<SqliteStore> OpenAsync()
+    {
+        var store = SqliteStore.ForDataDir(_dir.Path, _time);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    [Fact]
+    public async Task Migrating_makes_a_database_file_in_wal_mode()
+    {
+        await OpenAsync();
+
+        Assert.True(File.Exists(DbPath));
+        await using var connection = new SqliteConnection($"Data Source={DbPath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrating_twice_applies_each_step_once()
+    {
+        var store = await OpenAsync();
+        await store.MigrateAsync();
+
+        await using var connection = new SqliteConnection($"Data Source={DbPath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), max(version) FROM schema_migrations";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(SqliteMigrations.Latest, reader.GetInt32(0));
+        Assert.Equal(SqliteMigrations.Latest, reader.GetInt32(1));
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_chatport_is_refused()
+    {
+        var store = await OpenAsync();
+        await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations VALUES (9999, 0)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MigrateAsync());
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_is_created_then_updated_and_keeps_its_creation_time()
+    {
+        var store = await OpenAsync();
+
+        var (created, wasCreated) = await store.UpsertAccountAsync(new AccountChange(208, "Acme", AccountPlan.Free, 1800));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var (updated, wasCreatedAgain) = await store.UpsertAccountAsync(new AccountChange(208, "Acme s.r.o.", AccountPlan.Pro, 600));
+
+        Assert.True(wasCreated);
+        Assert.False(wasCreatedAgain);
+        Assert.Equal("Acme s.r.o.", updated.Name);
+        Assert.Equal(AccountPlan.Pro, updated.Plan);
+        Assert.Equal(600, updated.InactivityTimeoutSeconds);
+        Assert.Equal(created.CreatedAt, updated.CreatedAt);
+        Assert.Equal(created.CreatedAt + TimeSpan.FromMinutes(5), updated.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Accounts_survive_reopening_the_file()
+    {
+        var store = await OpenAsync();
+        await store.UpsertAccountAsync(new AccountChange(7, "Seven", AccountPlan.Pro, 30));
+        SqliteConnection.ClearAllPools();
+
+        var reopened = await OpenAsync();
+        var account = await reopened.GetAccountAsync(7);
+
+        Assert.NotNull(account);
+        Assert.Equal("Seven", account.Name);
+        Assert.Equal(AccountPlan.Pro, account.Plan);
+        Assert.Null(await reopened.GetAccountAsync(8));
+    }
+
+    [Fact]
+    public async Task Concurrent_upserts_all_land()
+    {
+        var store = await OpenAsync();
+
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(id =>
+            Task.Run(() => store.UpsertAccountAsync(new AccountChange(id, $"A{id}", AccountPlan.Free, 1800)))));
+
+        for (var id = 1; id <= 50; id++)
+        {
+            Assert.Equal($"A{id}", (await store.GetAccountAsync(id))?.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Ping_answers_on_a_migrated_store()
+    {
+        var store = await OpenAsync();
+
+        await store.PingAsync();
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

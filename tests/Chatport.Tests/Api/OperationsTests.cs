@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Chatport.Tests.Api;
+
+public sealed class OperationsTests : IAsyncLifetime
+{
+    private ChatportServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ChatportServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Health_ready_answers_healthy_without_a_key()
+    {
+        using var client = _server.NewClient(null);
+
+        var response = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_accounts_api()
+    {
+        using var client = _server.NewClient(null);
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var path = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}");
+        Assert.True(path.TryGetProperty("put", out _));
+        Assert.True(path.TryGetProperty("get", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem()
+    {
+        await (await _server.Client.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}

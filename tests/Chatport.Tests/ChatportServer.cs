@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using Chatport.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Chatport.Tests;
+
+/// <summary>
+/// The real service on a real Kestrel, bound to a free loopback port, with its own SQLite file in a
+/// temporary data dir. Tests talk to it over HTTP like any client.
+/// </summary>
+internal sealed class ChatportServer : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    private readonly WebApplication _app;
+
+    private ChatportServer(WebApplication app, string dataDir, Uri baseAddress)
+    {
+        _app = app;
+        DataDir = dataDir;
+        BaseAddress = baseAddress;
+        Client = NewClient(AdminKey);
+    }
+
+    public string DataDir { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client that sends the admin key.</summary>
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, params string[] settings)
+    {
+        dataDir ??= Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
+        List<string> args = ["--urls", "http://127.0.0.1:0", $"--Chatport:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"];
+        if (adminKey is not null)
+        {
+            args.Add($"--Chatport:AdminKey={adminKey}");
+        }
+        args.AddRange(settings);
+        var app = ChatportApp.Build([.. args]);
+        await app.StartAsync();
+        return new ChatportServer(app, dataDir, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>A client of this server; <paramref name="key"/> null sends no Authorization header.</summary>
+    public HttpClient NewClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
