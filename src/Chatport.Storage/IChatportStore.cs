@@ -1,4 +1,6 @@
 using Chatport.Storage.Accounts;
+using Chatport.Storage.Chats;
+using Chatport.Storage.Conversations;
 
 namespace Chatport.Storage;
 
@@ -6,8 +8,11 @@ namespace Chatport.Storage;
 /// The one store of a Chatport node. Callers depend on this interface only; each database is a dialect
 /// behind it (SQLite now, PostgreSQL next), and one compliance suite runs against every dialect.
 /// </summary>
-public interface IChatportStore : IAccountStore
+public interface IChatportStore : IAccountStore, IConversationStore, IChatStore
 {
+    /// <summary>Starts a write transaction (see <see cref="IStoreSession"/>).</summary>
+    Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Brings the schema up to date; safe to call at every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Chatport.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatport.Tests;
 
@@ -31,7 +32,7 @@ internal sealed class ChatportServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, params string[] settings)
+    public static async Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, params string[] settings)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
         List<string> args = ["--urls", "http://127.0.0.1:0", $"--Chatport:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"];
@@ -40,7 +41,13 @@ internal sealed class ChatportServer : IAsyncDisposable
             args.Add($"--Chatport:AdminKey={adminKey}");
         }
         args.AddRange(settings);
-        var app = ChatportApp.Build([.. args]);
+        var app = ChatportApp.Build([.. args], builder =>
+        {
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
         await app.StartAsync();
         return new ChatportServer(app, dataDir, new Uri(app.Urls.First()));
     }
@@ -55,6 +62,14 @@ internal sealed class ChatportServer : IAsyncDisposable
         }
         return client;
     }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string contentType = "application/json") =>
+        Client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, contentType));
+
+    public Task<HttpResponseMessage> PutAccountAsync(long accountId, string plan = "pro", int inactivityTimeoutSeconds = 1800) =>
+        Client.PutAsync($"/v1/accounts/{accountId}", new StringContent(
+            $$"""{"name":"Account {{accountId}}","plan":"{{plan}}","inactivityTimeoutSeconds":{{inactivityTimeoutSeconds}}}""",
+            System.Text.Encoding.UTF8, "application/json"));
 
     public async ValueTask DisposeAsync()
     {

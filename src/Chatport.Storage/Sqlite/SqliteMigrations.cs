@@ -22,6 +22,53 @@ internal static class SqliteMigrations
             updated_at INTEGER NOT NULL
         );
         """,
+
+        // 2: live events (idempotency and audit), open chats, finished conversations and their versions
+        """
+        CREATE TABLE events (
+            account_id INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            chat_id INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (account_id, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE chats (
+            account_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            last_event_at INTEGER NOT NULL,
+            finished INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (account_id, chat_id)
+        );
+        CREATE INDEX chats_open_by_last_event ON chats (last_event_at) WHERE finished = 0;
+
+        CREATE TABLE conversations (
+            account_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            kinds TEXT NOT NULL,
+            begin_at INTEGER,
+            end_at INTEGER,
+            source TEXT NOT NULL,
+            stored_at INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (account_id, chat_id)
+        );
+        CREATE INDEX conversations_by_end ON conversations (account_id, end_at DESC, chat_id DESC);
+
+        CREATE TABLE conversation_versions (
+            account_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            stored_at INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            PRIMARY KEY (account_id, chat_id, version)
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -41,7 +41,7 @@ internal sealed partial class SqliteStore
         return (account, !existed);
     }
 
-    private static async Task<Account?> ReadAccountAsync(SqliteConnection connection, SqliteTransaction? transaction, long accountId, CancellationToken cancellationToken)
+    internal static async Task<Account?> ReadAccountAsync(SqliteConnection connection, SqliteTransaction? transaction, long accountId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

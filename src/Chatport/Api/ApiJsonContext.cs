@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chatport.Api.Accounts;
+using Chatport.Conversations;
+using Chatport.Sources.Events;
+using Chatport.Sources.Import;
 
 namespace Chatport.Api;
 
@@ -11,4 +14,9 @@ namespace Chatport.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(AccountRequest))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(EventBatchResult))]
+[JsonSerializable(typeof(List<EventError>))]
+[JsonSerializable(typeof(ImportResult))]
+[JsonSerializable(typeof(List<ImportError>))]
+[JsonSerializable(typeof(ConversationList))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

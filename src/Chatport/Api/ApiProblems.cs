@@ -7,4 +7,16 @@ internal static class ApiProblems
 {
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult TooLarge(long maxBytes) =>
+        TypedResults.Problem(
+            detail: $"The body is larger than the limit of {maxBytes} bytes; send fewer items per request.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Body too large");
+
+    public static ProblemHttpResult BadRequest(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid", extensions: extensions);
+
+    public static ProblemHttpResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing was accepted", extensions: extensions);
 }

@@ -1,9 +1,14 @@
 using Chatport.Api.Accounts;
+using Chatport.Conversations;
+using Chatport.Sources.Events;
+using Chatport.Sources.Import;
+using Chatport.Tracking;
 using Chatport.Auth;
 using Chatport.Health;
 using Chatport.OpenApi;
 using Chatport.Problems;
 using Chatport.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Chatport.Hosting;
 
@@ -22,7 +27,7 @@ public static class ChatportApp
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddChatportOptions();
         builder.AddChatportProblems();
         builder.AddChatportStorage();
@@ -30,6 +35,9 @@ public static class ChatportApp
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();
         builder.AddAccountsApi();
+        builder.AddEventsApi();
+        builder.AddImportApi();
+        builder.AddChatportTracking();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -38,7 +46,7 @@ public static class ChatportApp
         app.UseAuthorization();
         app.MapChatportOpenApi();
         app.MapChatportHealth();
-        app.MapV1().MapAccounts();
+        app.MapV1().MapAccounts().MapEvents().MapImport().MapConversations();
         return app;
     }
 

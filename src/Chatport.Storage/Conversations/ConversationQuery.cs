@@ -1,0 +1,20 @@
+namespace Chatport.Storage.Conversations;
+
+/// <summary>A page of an account's conversations, newest <c>endAt</c> first.</summary>
+/// <param name="Kind">Only conversations of this kind (completed, missed, offline, dropped, chat).</param>
+/// <param name="From">Only those whose <c>endAt</c> is at or after this (epoch ms).</param>
+/// <param name="To">Only those whose <c>endAt</c> is before this (epoch ms).</param>
+/// <param name="After">The cursor of the previous page's last item.</param>
+public sealed record ConversationQuery(
+    long AccountId,
+    string? Kind = null,
+    long? From = null,
+    long? To = null,
+    ConversationCursor? After = null,
+    int Limit = 50);
+
+/// <summary>Where a page ends: the last item's <c>endAt</c> and <c>channel.id</c>.</summary>
+public readonly record struct ConversationCursor(long EndAt, long ChatId);
+
+/// <summary>One page; <see cref="Next"/> is null on the last one.</summary>
+public sealed record ConversationPage(IReadOnlyList<StoredConversation> Items, ConversationCursor? Next);

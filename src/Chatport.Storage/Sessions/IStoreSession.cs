@@ -1,0 +1,30 @@
+using Chatport.Storage.Accounts;
+using Chatport.Storage.Chats;
+using Chatport.Storage.Conversations;
+
+namespace Chatport.Storage;
+
+/// <summary>
+/// One write transaction. Everything done through a session becomes durable together at
+/// <see cref="CommitAsync"/>, or not at all (disposing without committing rolls back). Sources acknowledge
+/// only after the commit.
+/// </summary>
+public interface IStoreSession : IAsyncDisposable
+{
+    Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a live event under its idempotency key; false when that key was seen before.</summary>
+    Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets an event recorded in this session (one the tracker refused), so a retry is judged again.</summary>
+    Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default);
+
+    Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default);
+
+    Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a finished conversation as its next version, unless it equals the latest.</summary>
+    Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
+
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,152 @@
+using Chatport.Storage.Accounts;
+using Chatport.Storage.Chats;
+using Chatport.Storage.Conversations;
+using Microsoft.Data.Sqlite;
+
+namespace Chatport.Storage.Sqlite;
+
+/// <summary>One <c>BEGIN IMMEDIATE</c> transaction on its own connection; see <see cref="IStoreSession"/>.</summary>
+internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SemaphoreSlim writer)
+    : IStoreSession
+{
+    private bool _disposed;
+
+    public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
+        SqliteStore.ReadAccountAsync(connection, transaction, accountId, cancellationToken);
+
+    public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("""
+            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
+            VALUES ($account, $id, $chat, $at, $received, $body)
+            ON CONFLICT (account_id, id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$id", eventId);
+        command.Parameters.AddWithValue("$chat", chatId);
+        command.Parameters.AddWithValue("$at", at);
+        command.Parameters.AddWithValue("$received", receivedAt);
+        command.Parameters.Add("$body", SqliteType.Blob).Value = body.ToArray();
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("DELETE FROM events WHERE account_id = $account AND id = $id");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$id", eventId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("SELECT state, last_event_at, finished FROM chats WHERE account_id = $account AND chat_id = $chat");
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$chat", chatId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new ChatRecord(accountId, chatId, (byte[])reader.GetValue(0), reader.GetInt64(1), reader.GetBoolean(2));
+    }
+
+    public async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command("""
+            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
+            VALUES ($account, $chat, $state, $last, $finished)
+            ON CONFLICT (account_id, chat_id) DO UPDATE SET
+                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
+            """);
+        command.Parameters.AddWithValue("$account", chat.AccountId);
+        command.Parameters.AddWithValue("$chat", chat.ChatId);
+        command.Parameters.Add("$state", SqliteType.Blob).Value = chat.State;
+        command.Parameters.AddWithValue("$last", chat.LastEventAt);
+        command.Parameters.AddWithValue("$finished", chat.Finished);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
+    {
+        int latest = 0;
+        await using (var current = Command("SELECT version, body FROM conversations WHERE account_id = $account AND chat_id = $chat"))
+        {
+            current.Parameters.AddWithValue("$account", conversation.AccountId);
+            current.Parameters.AddWithValue("$chat", conversation.ChatId);
+            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                latest = reader.GetInt32(0);
+                if (conversation.Body.Span.SequenceEqual((byte[])reader.GetValue(1)))
+                {
+                    return new ConversationWriteResult(ConversationWriteOutcome.Duplicate, latest);
+                }
+            }
+        }
+
+        var version = latest + 1;
+        var body = conversation.Body.ToArray();
+        await using (var upsert = Command("""
+            INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
+            VALUES ($account, $chat, $version, $kinds, $begin, $end, $source, $now, $body)
+            ON CONFLICT (account_id, chat_id) DO UPDATE SET
+                version = excluded.version, kinds = excluded.kinds, begin_at = excluded.begin_at, end_at = excluded.end_at,
+                source = excluded.source, stored_at = excluded.stored_at, body = excluded.body
+            """))
+        {
+            upsert.Parameters.AddWithValue("$account", conversation.AccountId);
+            upsert.Parameters.AddWithValue("$chat", conversation.ChatId);
+            upsert.Parameters.AddWithValue("$version", version);
+            upsert.Parameters.AddWithValue("$kinds", SqliteKinds.ToColumn(conversation.Kinds));
+            upsert.Parameters.AddWithValue("$begin", (object?)conversation.BeginAt ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$end", (object?)conversation.EndAt ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$source", conversation.Source);
+            upsert.Parameters.AddWithValue("$now", now);
+            upsert.Parameters.Add("$body", SqliteType.Blob).Value = body;
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var history = Command("""
+            INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body)
+            VALUES ($account, $chat, $version, $source, $now, $body)
+            """))
+        {
+            history.Parameters.AddWithValue("$account", conversation.AccountId);
+            history.Parameters.AddWithValue("$chat", conversation.ChatId);
+            history.Parameters.AddWithValue("$version", version);
+            history.Parameters.AddWithValue("$source", conversation.Source);
+            history.Parameters.AddWithValue("$now", now);
+            history.Parameters.Add("$body", SqliteType.Blob).Value = body;
+            await history.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        try
+        {
+            await transaction.DisposeAsync(); // rolls back unless committed
+            await connection.DisposeAsync();
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}

@@ -1,0 +1,27 @@
+using Chatport.Contract;
+using Chatport.Storage.Conversations;
+using Chatport.Tracking;
+
+namespace Chatport.Conversations;
+
+/// <summary>Turns a conversation into what the store keeps: its exact body, kinds and times.</summary>
+internal static class ConversationRecords
+{
+    public const string Live = "live";
+    public const string Import = "import";
+    public const string Hook = "hook";
+
+    /// <summary>A conversation the tracker built: its body is the contract's serialization.</summary>
+    public static ConversationWrite FromBuilt(long accountId, long chatId, Conversation conversation) =>
+        From(accountId, chatId, conversation, ContractJson.Serialize(conversation), Live);
+
+    /// <summary>A conversation received whole: its body is kept exactly as it came.</summary>
+    public static ConversationWrite From(long accountId, long chatId, Conversation conversation, byte[] body, string source) => new(
+        accountId,
+        chatId,
+        body,
+        ConversationKinds.Of(conversation.Channel!),
+        conversation.BeginAt.HasValue ? conversation.BeginAt.Value : null,
+        conversation.EndAt.HasValue ? conversation.EndAt.Value : null,
+        source);
+}

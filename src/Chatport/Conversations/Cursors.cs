@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+using Chatport.Storage.Conversations;
+
+namespace Chatport.Conversations;
+
+/// <summary>Opaque page cursors: base64url of <c>endAt:chatId</c>.</summary>
+internal static class Cursors
+{
+    public static string Encode(ConversationCursor cursor) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{cursor.EndAt}:{cursor.ChatId}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string text, out ConversationCursor cursor)
+    {
+        cursor = default;
+        try
+        {
+            var base64 = text.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
+            if (parts.Length == 2
+                && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var endAt)
+                && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))
+            {
+                cursor = new ConversationCursor(endAt, chatId);
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        return false;
+    }
+}

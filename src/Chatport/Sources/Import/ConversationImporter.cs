@@ -1,0 +1,52 @@
+using Chatport.Conversations;
+using Chatport.Storage;
+using Chatport.Storage.Conversations;
+
+namespace Chatport.Sources.Import;
+
+/// <summary>
+/// Stores imported conversations in one transaction, each exactly as received, as a new version of its
+/// (accountId, channel.id) unless it equals the latest one.
+/// </summary>
+internal sealed class ConversationImporter(IChatportStore store)
+{
+    /// <summary>The result, or the errors when an account does not exist (then nothing is stored).</summary>
+    public async Task<(ImportResult? Result, List<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items, CancellationToken cancellationToken)
+    {
+        var errors = new List<ImportError>();
+        var results = new List<ImportedConversation>(items.Count);
+        await using var session = await store.BeginAsync(cancellationToken);
+        var known = new Dictionary<long, bool>();
+        foreach (var item in items)
+        {
+            if (!known.TryGetValue(item.AccountId, out var exists))
+            {
+                exists = known[item.AccountId] = await session.GetAccountAsync(item.AccountId, cancellationToken) is not null;
+            }
+            if (!exists)
+            {
+                errors.Add(new ImportError(item.Index, $"Account {item.AccountId} does not exist; create it first with PUT /v1/accounts/{item.AccountId}.", "$.accountId"));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        foreach (var item in items)
+        {
+            var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Conversation, item.Raw, ConversationRecords.Import);
+            var written = await session.WriteConversationAsync(write, cancellationToken);
+            results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, Describe(written.Outcome)));
+        }
+        await session.CommitAsync(cancellationToken);
+        var duplicates = results.Count(r => r.Outcome == "duplicate");
+        return (new ImportResult(results.Count - duplicates, duplicates, results), errors);
+    }
+
+    private static string Describe(ConversationWriteOutcome outcome) => outcome switch
+    {
+        ConversationWriteOutcome.Created => "created",
+        ConversationWriteOutcome.NewVersion => "newVersion",
+        _ => "duplicate",
+    };
+}

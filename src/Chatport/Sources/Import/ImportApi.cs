@@ -1,0 +1,51 @@
+using Chatport.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Chatport.Sources.Import;
+
+/// <summary><c>POST /v1/conversations</c>: import (backfill) whole seed-format conversations.</summary>
+internal static class ImportApi
+{
+    public static IHostApplicationBuilder AddImportApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, "Chatport:Import:MaxBodyBytes must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ConversationImporter>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapImport(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/conversations", PostAsync)
+            .WithTags("Conversations")
+            .WithSummary("Import finished conversations")
+            .WithDescription("One seed-format conversation or an array of them, each with its accountId. Each is stored exactly as sent, "
+                + "as a new version of its (accountId, channel.id) unless it equals the latest. All or nothing: any invalid one is a 400.")
+            .Accepts<object>("application/json");
+        return v1;
+    }
+
+    private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> PostAsync(
+        HttpRequest request, ConversationImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return ApiProblems.TooLarge(options.Value.MaxBodyBytes);
+        }
+        var (items, errors) = ImportReader.Read(body);
+        if (errors.Count == 0)
+        {
+            (var result, errors) = await importer.ImportAsync(items, cancellationToken);
+            if (result is not null)
+            {
+                return TypedResults.Ok(result);
+            }
+        }
+        return ApiProblems.BadRequest(
+            $"{errors.Count} conversation(s) are not valid; nothing was stored. First: {errors[0].Error}",
+            new Dictionary<string, object?> { ["errors"] = errors });
+    }
+}

@@ -1,0 +1,10 @@
+namespace Chatport.Sources.Import;
+
+/// <summary>Settings under <c>Chatport:Import</c>.</summary>
+public sealed class ImportOptions
+{
+    public const string Section = "Chatport:Import";
+
+    /// <summary>The largest <c>POST /v1/conversations</c> body, in bytes (default 16 MiB); past it the answer is 413.</summary>
+    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+}

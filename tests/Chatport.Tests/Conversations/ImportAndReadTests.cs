@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Chatport.Tests.Conversations;
+
+public sealed class ImportAndReadTests : IAsyncLifetime
+{
+    private ChatportServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ChatportServer.StartAsync();
+        await _server.PutAccountAsync(208);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "examples", name));
+
+    private static string Conversation(long chatId, long endAt, string kindFlags)
+    {
+        var node = JsonNode.Parse(Sample("seed-sample.json"))!;
+        node["channel"]!["id"] = chatId;
+        node["endAt"] = endAt;
+        foreach (var flag in new[] { "isCompleted", "isMissed", "isOffline", "isDropped" })
+        {
+            node["channel"]![flag] = kindFlags.Contains(flag, StringComparison.Ordinal);
+        }
+        return node.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_seed_sample_imports_and_reads_back_as_the_same_document()
+    {
+        var result = await (await _server.PostJsonAsync("/v1/conversations", Sample("seed-sample.json"))).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(1, result.GetProperty("imported").GetInt32());
+        Assert.Equal("created", result.GetProperty("items")[0].GetProperty("outcome").GetString());
+        var body = await _server.Client.GetStringAsync("/v1/accounts/208/conversations/55039");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Sample("seed-sample.json")), JsonNode.Parse(body)), body);
+    }
+
+    [Fact]
+    public async Task The_same_body_again_is_a_duplicate_and_a_changed_one_a_new_version()
+    {
+        await _server.PostJsonAsync("/v1/conversations", Sample("seed-sample.json"));
+
+        var again = await (await _server.PostJsonAsync("/v1/conversations", Sample("seed-sample.json"))).ReadJsonAsync(HttpStatusCode.OK);
+        var changed = JsonNode.Parse(Sample("seed-sample.json"))!;
+        changed["channel"]!["rating"] = 1;
+        var updated = await (await _server.PostJsonAsync("/v1/conversations", changed.ToJsonString())).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("duplicate", again.GetProperty("items")[0].GetProperty("outcome").GetString());
+        Assert.Equal("newVersion", updated.GetProperty("items")[0].GetProperty("outcome").GetString());
+        var response = await _server.Client.GetAsync("/v1/accounts/208/conversations/55039");
+        Assert.Equal("2", response.Headers.GetValues("chatport-conversation-version").Single());
+        Assert.Equal(1, (int)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["channel"]!["rating"]!);
+    }
+
+    [Fact]
+    public async Task The_older_generation_reads_back_normalized()
+    {
+        await (await _server.PostJsonAsync("/v1/conversations", Sample("older-generation.json"))).ReadJsonAsync(HttpStatusCode.OK);
+
+        var body = JsonNode.Parse(await _server.Client.GetStringAsync("/v1/accounts/208/conversations/55039"))!;
+
+        Assert.Equal("sales", (string?)body["visitor"]!["group"]);
+        Assert.False(body["visitor"]!.AsObject().ContainsKey("groupKey"));
+        Assert.Equal("visitor:mxTiqn9adr2h39kmzAJ0FeaTGFJhmjio0R41491503012015", (string?)body["messages"]![0]!["from"]);
+        Assert.False(body["messages"]![0]!.AsObject().ContainsKey("email"));
+    }
+
+    [Fact]
+    public async Task An_array_imports_all_or_nothing()
+    {
+        var bad = $"[{Conversation(1, 1000, "isCompleted")},{{\"channel\":{{\"id\":\"2\"}},\"messages\":[],\"accountId\":208}}]";
+
+        var problem = await (await _server.PostJsonAsync("/v1/conversations", bad)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("$.channel.id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, problem.GetProperty("errors")[0].GetProperty("index").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/1")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"channel":{"id":1},"messages":[]}""", "accountId")]
+    [InlineData("""{"accountId":777,"channel":{"id":1},"messages":[]}""", "PUT /v1/accounts/777")]
+    [InlineData("""{"accountId":208,"channel":{"id":1}}""", "$.messages")]
+    [InlineData("not json", "not valid JSON")]
+    public async Task Invalid_imports_are_400s_that_say_why(string body, string expected)
+    {
+        var problem = await (await _server.PostJsonAsync("/v1/conversations", body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_kind_and_time_and_pages()
+    {
+        var items = new List<string>();
+        for (var i = 1; i <= 7; i++)
+        {
+            items.Add(Conversation(i, i * 1000, i % 2 == 0 ? "isMissed" : "isCompleted"));
+        }
+        await (await _server.PostJsonAsync("/v1/conversations", $"[{string.Join(",", items)}]")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var missed = await (await _server.Client.GetAsync("/v1/accounts/208/conversations?kind=missed")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal([6L, 4L, 2L], missed.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("chatId").GetInt64()));
+
+        var window = await (await _server.Client.GetAsync("/v1/accounts/208/conversations?from=2000&to=5000")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal([4L, 3L, 2L], window.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("chatId").GetInt64()));
+
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _server.Client.GetAsync($"/v1/accounts/208/conversations?limit=3{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync(HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("chatId").GetInt64()));
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+        Assert.Equal([7L, 6L, 5L, 4L, 3L, 2L, 1L], seen);
+    }
+
+    [Theory]
+    [InlineData("kind=lost", "kind")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("cursor=%%%", "cursor")]
+    public async Task Bad_list_parameters_are_400s_naming_them(string query, string field)
+    {
+        var problem = await (await _server.Client.GetAsync($"/v1/accounts/208/conversations?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_conversation_is_a_404_problem()
+    {
+        await (await _server.Client.GetAsync("/v1/accounts/208/conversations/12345")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
