@@ -335,16 +335,19 @@ public static class ChatEventParser
             return $"{path}.rating is required (an integer)";
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || Math.Floor(number) != number)
+        if (value.ValueKind != JsonValueKind.Number)
         {
             return $"{path}.rating must be an integer, not {Show(value)}";
         }
 
         if (!value.TryGetInt32(out var integer))
         {
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"{path}.rating must be an integer from {int.MinValue} to {int.MaxValue}, not {Show(value)}");
+            // A fraction or an exponent is not an integer (like every integer of an event); digits alone are out of range.
+            return value.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') >= 0
+                ? $"{path}.rating must be an integer, not {Show(value)}"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{path}.rating must be an integer from {int.MinValue} to {int.MaxValue}, not {Show(value)}");
         }
 
         if (element.TryGetProperty("ratingDesc", out var desc) && StringOrNull(desc, path, "ratingDesc", out ratingDesc) is { } descError)

@@ -69,6 +69,20 @@ internal static class SqliteMigrations
             PRIMARY KEY (account_id, chat_id, version)
         );
         """,
+
+        // 3: account-scoped API keys (only their SHA-256 is kept)
+        """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id),
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            hash BLOB NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        CREATE INDEX api_keys_by_account ON api_keys (account_id);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chatport.Api.Accounts;
+using Chatport.Api.Keys;
 using Chatport.Conversations;
 using Chatport.Sources.Events;
 using Chatport.Sources.Import;
@@ -14,6 +15,9 @@ namespace Chatport.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(AccountRequest))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(KeyRequest))]
+[JsonSerializable(typeof(CreatedKeyResponse))]
+[JsonSerializable(typeof(List<KeyResponse>))]
 [JsonSerializable(typeof(EventBatchResult))]
 [JsonSerializable(typeof(List<EventError>))]
 [JsonSerializable(typeof(ImportResult))]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Chatport.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Chatport.Auth;
@@ -15,33 +16,61 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminKey adminKey,
+    IChatportStore store,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string AdminRole = "admin";
 
     private const string FailureKey = "chatport.auth.failure";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(Fail("Send an API key: Authorization: Bearer KEY."));
+            return Fail("Send an API key: Authorization: Bearer KEY.");
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(Fail("The Authorization header must use the Bearer scheme: Authorization: Bearer KEY."));
+            return Fail("The Authorization header must use the Bearer scheme: Authorization: Bearer KEY.");
         }
         var key = header["Bearer ".Length..].Trim();
-        if (!adminKey.Matches(key))
+        if (adminKey.Matches(key))
         {
-            return Task.FromResult(Fail("The API key is not valid."));
+            return Success(new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Caller.AdminRole));
         }
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, AdminRole)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        if (key.StartsWith(ApiKeys.AccountPrefix, StringComparison.Ordinal)
+            && await store.FindApiKeyAsync(ApiKeys.Hash(key), Context.RequestAborted) is { } record)
+        {
+            if (record.RevokedAt is not null)
+            {
+                return Fail($"The API key {record.Prefix}… was revoked.");
+            }
+            return Success(
+                new Claim(ClaimTypes.Name, record.Id),
+                new Claim(ClaimTypes.Role, Caller.AccountRole),
+                new Claim(Caller.AccountClaim, record.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return Fail("The API key is not valid.");
+    }
+
+    private static AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = "This call needs the admin API key; an account's key cannot make it.",
+            },
+        });
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

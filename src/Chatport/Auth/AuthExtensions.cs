@@ -10,7 +10,8 @@ internal static class AuthExtensions
         builder.Services.AddHostedService<AdminKeyAnnouncer>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Caller.AdminPolicy, policy => policy.RequireRole(Caller.AdminRole));
         return builder;
     }
 }

@@ -13,9 +13,10 @@ internal static class ConversationsApi
     /// <summary>The header that carries a conversation's version (the body stays the seed's JSON).</summary>
     public const string VersionHeader = "chatport-conversation-version";
 
-    public static RouteGroupBuilder MapConversations(this RouteGroupBuilder v1)
+    /// <summary>Maps on the <c>/v1/accounts/{accountId}</c> group.</summary>
+    public static RouteGroupBuilder MapConversations(this RouteGroupBuilder account)
     {
-        var conversations = v1.MapGroup("/accounts/{accountId}/conversations").WithTags("Conversations");
+        var conversations = account.MapGroup("/conversations").WithTags("Conversations");
         conversations.MapGet("/", ListAsync)
             .WithSummary("List an account's conversations")
             .WithDescription("Newest endAt first. kind: completed, missed, offline, dropped or chat; from/to: epoch ms or ISO 8601, on endAt; "
@@ -23,7 +24,7 @@ internal static class ConversationsApi
         conversations.MapGet("/{chatId}", GetAsync)
             .WithSummary("Read one conversation as the seed's JSON")
             .WithDescription($"The latest version, normalized to the current generation of the contract; its version is in the {VersionHeader} header.");
-        return v1;
+        return account;
     }
 
     private static async Task<Results<Ok<ConversationList>, ValidationProblem>> ListAsync(

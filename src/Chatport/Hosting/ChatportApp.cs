@@ -1,4 +1,5 @@
 using Chatport.Api.Accounts;
+using Chatport.Api.Keys;
 using Chatport.Conversations;
 using Chatport.Sources.Events;
 using Chatport.Sources.Import;
@@ -46,11 +47,10 @@ public static class ChatportApp
         app.UseAuthorization();
         app.MapChatportOpenApi();
         app.MapChatportHealth();
-        app.MapV1().MapAccounts().MapEvents().MapImport().MapConversations();
+        var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
+        v1.MapEvents().MapImport();
+        v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
+            .MapAccounts().MapKeys().MapConversations();
         return app;
     }
-
-    /// <summary>The <c>/v1</c> group: every call in it needs a valid API key.</summary>
-    private static RouteGroupBuilder MapV1(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup("/v1").RequireAuthorization();
 }

@@ -17,14 +17,14 @@ internal static class AccountsApi
         return builder;
     }
 
-    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder v1)
+    /// <summary>Maps on the <c>/v1/accounts/{accountId}</c> group.</summary>
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder account)
     {
-        var accounts = v1.MapGroup("/accounts").WithTags("Accounts");
-        accounts.MapPut("/{accountId}", PutAsync)
-            .WithSummary("Create or update an account")
+        account.MapPut("/", PutAsync).RequireAuthorization(Auth.Caller.AdminPolicy).WithTags("Accounts")
+            .WithSummary("Create or update an account (admin)")
             .WithDescription("Answers 201 when the account is new, 200 when it was updated.");
-        accounts.MapGet("/{accountId}", GetAsync).WithSummary("Read an account");
-        return v1;
+        account.MapGet("/", GetAsync).WithTags("Accounts").WithSummary("Read an account");
+        return account;
     }
 
     private static async Task<Results<Created<AccountResponse>, Ok<AccountResponse>, ValidationProblem>> PutAsync(

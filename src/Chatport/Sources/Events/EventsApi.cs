@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Chatport.Api;
+using Chatport.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +32,7 @@ internal static class EventsApi
     }
 
     private static async Task<Results<Accepted<EventBatchResult>, ProblemHttpResult>> PostAsync(
-        HttpRequest request, EventIngestor ingestor, IOptions<EventsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, EventIngestor ingestor, IOptions<EventsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
@@ -48,6 +50,15 @@ internal static class EventsApi
         if (events.Count > limits.MaxEventsPerRequest)
         {
             return ApiProblems.BadRequest($"{events.Count} events in one request; the limit is {limits.MaxEventsPerRequest}. Nothing was stored.");
+        }
+
+        var foreign = user.IsAdmin() ? [] : events.Where(e => e.Event.AccountId != user.AccountId())
+            .Select(e => new EventError(e.Index, e.Event.Id, $"The event is for account {e.Event.AccountId}."))
+            .ToList();
+        if (foreign.Count > 0)
+        {
+            var wanted = events.First(e => e.Event.AccountId != user.AccountId()).Event.AccountId;
+            return AccountScopeFilter.Forbidden(user.AccountId(), wanted, new Dictionary<string, object?> { ["errors"] = foreign });
         }
 
         var result = await ingestor.IngestAsync(events, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Chatport.Api;
+using Chatport.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +30,7 @@ internal static class ImportApi
     }
 
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> PostAsync(
-        HttpRequest request, ConversationImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ConversationImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -36,6 +38,10 @@ internal static class ImportApi
             return ApiProblems.TooLarge(options.Value.MaxBodyBytes);
         }
         var (items, errors) = ImportReader.Read(body);
+        if (errors.Count == 0 && !user.IsAdmin() && items.FirstOrDefault(i => i.AccountId != user.AccountId()) is { } foreign)
+        {
+            return AccountScopeFilter.Forbidden(user.AccountId(), foreign.AccountId);
+        }
         if (errors.Count == 0)
         {
             (var result, errors) = await importer.ImportAsync(items, cancellationToken);
