@@ -1,6 +1,8 @@
 using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
 using Chatport.Storage.Keys;
 
 namespace Chatport.Storage;
@@ -9,7 +11,7 @@ namespace Chatport.Storage;
 /// The one store of a Chatport node. Callers depend on this interface only; each database is a dialect
 /// behind it (SQLite now, PostgreSQL next), and one compliance suite runs against every dialect.
 /// </summary>
-public interface IChatportStore : IAccountStore, IApiKeyStore, IConversationStore, IChatStore
+public interface IChatportStore : IAccountStore, IApiKeyStore, IConversationStore, IChatStore, IDestinationStore, IDeliveryStore
 {
     /// <summary>Starts a write transaction (see <see cref="IStoreSession"/>).</summary>
     Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default);

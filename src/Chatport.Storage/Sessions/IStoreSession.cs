@@ -1,6 +1,8 @@
 using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
 
 namespace Chatport.Storage;
 
@@ -25,6 +27,15 @@ public interface IStoreSession : IAsyncDisposable
 
     /// <summary>Stores a finished conversation as its next version, unless it equals the latest.</summary>
     Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
+
+    /// <summary>The account's enabled destinations, for routing a conversation written in this session.</summary>
+    Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a delivery to the outbox, in this transaction, leased until <paramref name="leaseUntil"/> so the node
+    /// that wrote it sends it at once and no poller takes it meanwhile.
+    /// </summary>
+    Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
     Task CommitAsync(CancellationToken cancellationToken = default);
 }

@@ -83,6 +83,59 @@ internal static class SqliteMigrations
         );
         CREATE INDEX api_keys_by_account ON api_keys (account_id);
         """,
+
+        // 4: destinations and the delivery outbox with its attempts
+        """
+        CREATE TABLE destinations (
+            id TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id),
+            kind TEXT NOT NULL,
+            name TEXT,
+            enabled INTEGER NOT NULL,
+            disabled_reason TEXT,
+            kinds TEXT NOT NULL,
+            config TEXT NOT NULL,
+            secret TEXT,
+            previous_secret TEXT,
+            previous_secret_expires_at INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_success_at INTEGER,
+            failing_since INTEGER
+        );
+        CREATE INDEX destinations_by_account ON destinations (account_id);
+
+        CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL,
+            destination_id TEXT NOT NULL,
+            chat_id INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            kinds TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            lease_until INTEGER NOT NULL DEFAULT 0,
+            last_attempt_at INTEGER,
+            last_status_code INTEGER,
+            last_error TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX deliveries_due ON deliveries (destination_id, next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX deliveries_by_account ON deliveries (account_id, id DESC);
+        CREATE INDEX deliveries_by_destination ON deliveries (destination_id, created_at);
+
+        CREATE TABLE delivery_attempts (
+            delivery_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            status_code INTEGER,
+            latency_ms REAL NOT NULL,
+            error TEXT,
+            response BLOB,
+            PRIMARY KEY (delivery_id, number)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int Latest => Steps.Length;

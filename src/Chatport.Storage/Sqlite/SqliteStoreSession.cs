@@ -1,6 +1,8 @@
 using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
 using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
@@ -121,6 +123,32 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
         }
         return new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
     }
+
+    public Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
+        SqliteStore.ReadDestinationsAsync(connection, transaction, "account_id = $account AND enabled = 1", accountId, cancellationToken);
+
+    public async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync("""
+            INSERT INTO deliveries (id, account_id, destination_id, chat_id, version, kinds, status, attempts, created_at, next_attempt_at, lease_until)
+            VALUES ($id, $account, $destination, $chat, $version, $kinds, 'pending', 0, $created, $created, $lease)
+            """, cancellationToken,
+            ("$id", delivery.Id), ("$account", delivery.AccountId), ("$destination", delivery.DestinationId),
+            ("$chat", delivery.ChatId), ("$version", delivery.Version), ("$kinds", SqliteKinds.ToColumn(delivery.Kinds)),
+            ("$created", delivery.CreatedAt.ToUnixTimeMilliseconds()), ("$lease", leaseUntil.ToUnixTimeMilliseconds()));
+    }
+
+    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal SqliteCommand CreateCommand(string sql) => Command(sql);
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
 

@@ -1,0 +1,31 @@
+namespace Chatport.Delivery;
+
+/// <summary>Settings under <c>Chatport:Delivery</c>; every default is what a production node should run with.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Chatport:Delivery";
+
+    /// <summary>Lets destinations reach loopback and private addresses (local set-ups and tests). Default false.</summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>How long a claimed delivery belongs to this node before another may take it (default 2 minutes).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the outbox is polled for due retries and unclaimed deliveries (default 1 s).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Requests in flight to one destination at most (default 16); other destinations have their own.</summary>
+    public int MaxConcurrencyPerDestination { get; set; } = 16;
+
+    /// <summary>Deliveries held in memory per destination at most (default 5,000); the rest wait in the store.</summary>
+    public int MaxQueuedPerDestination { get; set; } = 5_000;
+
+    /// <summary>Attempt results written to the store in one transaction at most (default 1,000).</summary>
+    public int RecordBatchSize { get; set; } = 1_000;
+
+    /// <summary>How long a destination's settings are cached by the dispatcher (default 5 s).</summary>
+    public TimeSpan DestinationCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A destination failing with no success for this long is disabled (default 5 days).</summary>
+    public TimeSpan DisableAfterFailingFor { get; set; } = TimeSpan.FromDays(5);
+}

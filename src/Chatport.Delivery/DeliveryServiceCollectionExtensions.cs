@@ -1,0 +1,46 @@
+using Chatport.Delivery.Destinations.Webhook;
+using Chatport.Delivery.Dispatching;
+using Chatport.Delivery.Retries;
+using Chatport.Delivery.Safety;
+using Chatport.Delivery.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Chatport.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>The dispatcher, its recorder, the destination kinds and the safe HTTP client they send with.</summary>
+    public static IHostApplicationBuilder AddChatportDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Chatport:Delivery:LeaseDuration and PollInterval must be positive.")
+            .Validate(o => o.MaxConcurrencyPerDestination > 0 && o.MaxQueuedPerDestination > 0 && o.RecordBatchSize > 0,
+                "Chatport:Delivery concurrency, queue and batch sizes must be positive.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IJitter>(RandomJitter.Instance);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.Services.AddSingleton<DestinationCache>();
+        builder.Services.AddSingleton<AttemptRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AttemptRecorder>());
+        builder.Services.AddSingleton<DeliveryProcessor>();
+        builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddSingleton<IDeliveryQueue>(services => services.GetRequiredService<Dispatcher>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<Dispatcher>());
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            var handler = SafeHttpHandlerFactory.Create(new SafeHttpOptions { AllowPrivateTargets = options.AllowPrivateTargets });
+            return new DeliveryHttpClient(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
+        });
+        builder.Services.AddSingleton<IDestinationSender>(services =>
+            new WebhookSender(services.GetRequiredService<DeliveryHttpClient>().Client, services.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+}
+
+/// <summary>The one pooled client deliveries go out through (its handler is the SSRF guard).</summary>
+public sealed record DeliveryHttpClient(HttpClient Client);

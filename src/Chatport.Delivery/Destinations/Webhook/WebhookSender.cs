@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Chatport.Delivery.Dispatching;
+using Chatport.Delivery.Retries;
+using Chatport.Delivery.Safety;
+using Chatport.Delivery.Signing;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
+
+namespace Chatport.Delivery.Destinations.Webhook;
+
+/// <summary>
+/// POSTs the conversation's exact JSON, signed with the Standard Webhooks headers (both secrets during a
+/// rotation), with the conversation's identity and version in headers; no redirects; the destination's
+/// timeout; only the first 4 KiB of the answer is kept.
+/// </summary>
+public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestinationSender
+{
+    /// <summary>How much of a receiver's answer is kept in the delivery log.</summary>
+    public const int ResponseExcerptBytes = 4096;
+
+    public string Kind => WebhookConfig.Kind;
+
+    public RetrySchedule? ScheduleOf(Destination destination) =>
+        WebhookConfigJson.Deserialize(destination.Config).RetrySchedule is { Count: > 0 } delays ? RetrySchedule.Parse(delays) : null;
+
+    public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+    {
+        var config = WebhookConfigJson.Deserialize(destination.Config);
+        var now = time.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, config.Url);
+        var body = new ReadOnlyMemoryContent(delivery.Body);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content = body;
+        var timestamp = now.ToUnixTimeSeconds();
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("User-Agent", WebhookHeaderNames.UserAgent);
+        headers.TryAddWithoutValidation(WebhookHeaders.Id, delivery.Id);
+        headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WebhookHeaders.Signature,
+            WebhookSigner.SignatureHeader(delivery.Id, timestamp, delivery.Body.Span, Secrets(destination, now)));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.AccountId, delivery.AccountId.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationId, delivery.ChatId.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationVersion, delivery.Version.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationKinds, string.Join(',', delivery.Kinds));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.Attempt, attempt.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in config.Headers ?? [])
+        {
+            headers.TryAddWithoutValidation(name, value);
+        }
+
+        var timeout = TimeSpan.FromSeconds(config.TimeoutSeconds);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var excerpt = await ReadExcerptAsync(response, linked.Token);
+            var latency = time.GetElapsedTime(started).TotalMilliseconds;
+            var status = (int)response.StatusCode;
+            TimeSpan? retryAfter = status is 429 or 503 ? RetryAfter(response, time.GetUtcNow()) : null;
+            return new SendOutcome(status, latency, status is >= 200 and < 300 ? null : Describe(response.StatusCode), excerpt, retryAfter);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Failure(started, $"No answer within {config.TimeoutSeconds} s (timeout).");
+        }
+        catch (HttpRequestException e) when (Find<BlockedTargetException>(e) is { } blocked)
+        {
+            return Failure(started, $"Blocked before connecting: {blocked.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            return Failure(started, $"Could not reach the receiver: {e.Message}");
+        }
+    }
+
+    private SendOutcome Failure(long started, string error) => new(null, time.GetElapsedTime(started).TotalMilliseconds, error, null, null);
+
+    private static IEnumerable<WebhookSecret> Secrets(Destination destination, DateTimeOffset now)
+    {
+        if (destination.Secret is { } secret)
+        {
+            yield return WebhookSecret.Parse(secret);
+        }
+        if (destination.PreviousSecret is { } previous && destination.PreviousSecretExpiresAt > now)
+        {
+            yield return WebhookSecret.Parse(previous);
+        }
+    }
+
+    private static async Task<byte[]> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[ResponseExcerptBytes];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+        return buffer[..total];
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
+        response.Headers.TryGetValues("Retry-After", out var values) ? RetryAfterHeader.Parse(values.FirstOrDefault(), now) : null;
+
+    private static string Describe(HttpStatusCode status) => $"The receiver answered {(int)status} {status}; only 2xx counts as delivered.";
+
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+}

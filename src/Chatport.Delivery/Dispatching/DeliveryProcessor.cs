@@ -1,0 +1,83 @@
+using Chatport.Delivery.Retries;
+using Chatport.Delivery.Telemetry;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
+using Microsoft.Extensions.Options;
+
+namespace Chatport.Delivery.Dispatching;
+
+/// <summary>
+/// Sends one delivery and decides what follows each attempt (DESIGN.md "Delivery"): 2xx succeeds; 410 disables
+/// the destination; otherwise retry on the schedule (with jitter, honouring <c>Retry-After</c>), an immediate
+/// retry in place, dead letter when the schedule is spent, and disable a destination failing for 5 days.
+/// </summary>
+public sealed class DeliveryProcessor(
+    DestinationCache destinations,
+    IEnumerable<IDestinationSender> senders,
+    AttemptRecorder recorder,
+    DeliveryMetrics metrics,
+    IJitter jitter,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options)
+{
+    private readonly Dictionary<string, IDestinationSender> _senders = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
+
+    public async Task ProcessAsync(DeliveryWork delivery, CancellationToken cancellationToken)
+    {
+        var attempts = delivery.Attempts;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var destination = await destinations.GetAsync(delivery.DestinationId, cancellationToken);
+            if (destination is null || !destination.Enabled || !_senders.TryGetValue(destination.Kind, out var sender))
+            {
+                // Deleted or disabled meanwhile: the delivery stays pending in the store (replayable once re-enabled).
+                return;
+            }
+            attempts++;
+            var outcome = await sender.SendAsync(destination, delivery, attempts, cancellationToken);
+            var now = time.GetUtcNow();
+            if (outcome.Succeeded)
+            {
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Succeeded, null, null);
+                metrics.Attempt("succeeded", delivery.DestinationId, outcome.LatencyMs);
+                metrics.Finished(DeliveryStatus.Succeeded);
+                return;
+            }
+            metrics.Attempt(outcome.StatusCode is null ? "error" : "rejected", delivery.DestinationId, outcome.LatencyMs);
+            if (outcome.Gone)
+            {
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null,
+                    "The receiver answered 410 Gone: it asks not to be called again.");
+                metrics.Finished(DeliveryStatus.Failed);
+                return;
+            }
+            var decision = RetryPolicy.AfterFailure(sender.ScheduleOf(destination) ?? RetrySchedule.Default, attempts, now, jitter, outcome.RetryAfter);
+            var disable = FailureWindow.ShouldDisable(destination.FailingSince ?? now, destination.LastSuccessAt, now, options.Value.DisableAfterFailingFor)
+                ? $"No successful delivery for {options.Value.DisableAfterFailingFor.TotalDays:0.#} days."
+                : null;
+            if (!decision.Retry || disable is not null)
+            {
+                Record(delivery, attempts, now, outcome, disable is null ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+                    disable is null ? null : now, disable);
+                if (disable is null)
+                {
+                    metrics.Finished(DeliveryStatus.Failed);
+                }
+                return;
+            }
+            if (decision.NextAttemptAt > now)
+            {
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, decision.NextAttemptAt, null);
+                return;
+            }
+            // An immediate retry happens here; the store is told "not before the lease ends" meanwhile, so no
+            // poller takes it while this attempt runs.
+            Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, now + options.Value.LeaseDuration, null);
+        }
+    }
+
+    private void Record(DeliveryWork delivery, int attempt, DateTimeOffset now, SendOutcome outcome, string status, DateTimeOffset? next, string? disable) =>
+        recorder.Record(new AttemptResult(
+            delivery.Id, delivery.DestinationId, attempt, now, outcome.StatusCode, outcome.LatencyMs, outcome.Error, outcome.Response,
+            status, status == DeliveryStatus.Pending ? next : null, disable));
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Chatport.Delivery.Telemetry;
+using Chatport.Storage;
+using Chatport.Storage.Deliveries;
+using Microsoft.Extensions.Options;
+
+namespace Chatport.Delivery.Dispatching;
+
+/// <summary>
+/// Delivers the outbox. Fresh deliveries arrive through <see cref="Enqueue"/> right after their commit and
+/// are sent at once; retries that fall due, deliveries whose node died, and replays are claimed from the
+/// store with leases on every poll (each tick of the injected clock, or sooner on <see cref="Wake"/>).
+/// Each destination has its own lane (see <see cref="DestinationLane"/>).
+/// </summary>
+public sealed partial class Dispatcher(
+    IChatportStore store,
+    DeliveryProcessor processor,
+    DeliveryMetrics metrics,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<Dispatcher> logger) : BackgroundService, IDeliveryQueue
+{
+    private readonly ConcurrentDictionary<string, DestinationLane> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inMemory = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private CancellationToken _stopping;
+
+    public void Enqueue(IReadOnlyList<DeliveryWork> deliveries)
+    {
+        foreach (var delivery in deliveries)
+        {
+            Post(delivery);
+        }
+    }
+
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(logger, e);
+            }
+            try
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var delay = Task.Delay(options.Value.PollInterval, time, tick.Token);
+                var woken = _wake.WaitAsync(tick.Token);
+                await Task.WhenAny(delay, woken);
+                await tick.CancelAsync();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Claims what is due, destination by destination, as much as each lane has room for.</summary>
+    public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var destinationId in await store.DestinationsWithDueDeliveriesAsync(now, cancellationToken))
+        {
+            var room = Lane(destinationId).FreeCapacity;
+            if (room == 0)
+            {
+                continue;
+            }
+            var claimed = await store.ClaimDueDeliveriesAsync(destinationId, now, now + options.Value.LeaseDuration, room, cancellationToken);
+            foreach (var delivery in claimed)
+            {
+                Post(delivery);
+            }
+        }
+        var stats = await store.GetQueueStatsAsync(cancellationToken);
+        metrics.Queue(stats.Pending, stats.OldestPendingCreatedAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0);
+    }
+
+    private void Post(DeliveryWork delivery)
+    {
+        if (!_inMemory.TryAdd(delivery.Id, 0))
+        {
+            return; // already queued or in flight here
+        }
+        if (!Lane(delivery.DestinationId).TryPost(delivery))
+        {
+            // The lane is full: the delivery waits in the store and is claimed when its lease runs out.
+            _inMemory.TryRemove(delivery.Id, out _);
+        }
+    }
+
+    private DestinationLane Lane(string destinationId) => _lanes.GetOrAdd(destinationId, _ => new DestinationLane(
+        options.Value.MaxQueuedPerDestination,
+        options.Value.MaxConcurrencyPerDestination,
+        processor.ProcessAsync,
+        delivery => _inMemory.TryRemove(delivery.Id, out byte _),
+        _stopping));
+
+    [LoggerMessage(1, LogLevel.Error, "Polling the delivery outbox failed; trying again at the next tick.")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,43 @@
+using Chatport.Storage;
+using Chatport.Storage.Conversations;
+using Chatport.Storage.Deliveries;
+
+namespace Chatport.Delivery.Outbox;
+
+/// <summary>
+/// The one way a finished conversation is stored: its new version and one delivery per matching enabled
+/// destination, in the caller's transaction (an outbox). After the commit the caller hands
+/// <see cref="Enqueued"/> to the dispatcher, which sends them at once; if it never does (a crash), the
+/// deliveries' leases run out and the dispatcher's poller sends them.
+/// </summary>
+public sealed class ConversationOutbox(IStoreSession session, TimeProvider time, TimeSpan leaseDuration)
+{
+    private readonly List<DeliveryWork> _enqueued = [];
+
+    /// <summary>The deliveries added in this session, to dispatch once it has committed.</summary>
+    public IReadOnlyList<DeliveryWork> Enqueued => _enqueued;
+
+    public async Task<ConversationWriteResult> WriteAsync(ConversationWrite conversation, CancellationToken cancellationToken)
+    {
+        var written = await session.WriteConversationAsync(conversation, cancellationToken);
+        if (written.Outcome == ConversationWriteOutcome.Duplicate)
+        {
+            return written;
+        }
+        var destinations = await session.GetEnabledDestinationsAsync(conversation.AccountId, cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var destination in destinations)
+        {
+            if (!destination.Accepts(conversation.Kinds))
+            {
+                continue;
+            }
+            var work = new DeliveryWork(
+                DeliveryIds.New(now), conversation.AccountId, destination.Id, conversation.ChatId, written.Version,
+                conversation.Kinds, 0, now, conversation.Body);
+            await session.EnqueueDeliveryAsync(work, now + leaseDuration, cancellationToken);
+            _enqueued.Add(work);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using Chatport.Storage.Deliveries;
+using Microsoft.Data.Sqlite;
+
+namespace Chatport.Storage.Sqlite;
+
+internal sealed partial class SqliteStore
+{
+    private const string DeliveryColumns = """
+        d.id, d.account_id, d.destination_id, d.chat_id, d.version, d.kinds, d.status, d.attempts, d.created_at,
+        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
+        """;
+
+    public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT t.id FROM destinations t
+            WHERE t.enabled = 1 AND EXISTS (
+                SELECT 1 FROM deliveries d
+                WHERE d.destination_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now)
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        var work = new List<DeliveryWork>();
+        await using (var select = session.CreateCommand("""
+            SELECT d.id, d.account_id, d.chat_id, d.version, d.kinds, d.attempts, d.created_at, v.body
+            FROM deliveries d
+            JOIN conversation_versions v ON v.account_id = d.account_id AND v.chat_id = d.chat_id AND v.version = d.version
+            WHERE d.destination_id = $destination AND d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now
+            ORDER BY d.next_attempt_at, d.id
+            LIMIT $limit
+            """))
+        {
+            select.Parameters.AddWithValue("$destination", destinationId);
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            select.Parameters.AddWithValue("$limit", limit);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                work.Add(new DeliveryWork(
+                    reader.GetString(0), reader.GetInt64(1), destinationId, reader.GetInt64(2), reader.GetInt32(3),
+                    SqliteKinds.FromColumn(reader.GetString(4)), reader.GetInt32(5),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), (byte[])reader.GetValue(7)));
+            }
+        }
+        await using (var lease = session.CreateCommand("UPDATE deliveries SET lease_until = $lease WHERE id = $id"))
+        {
+            var id = lease.Parameters.Add("$id", SqliteType.Text);
+            lease.Parameters.AddWithValue("$lease", leaseUntil.ToUnixTimeMilliseconds());
+            foreach (var item in work)
+            {
+                id.Value = item.Id;
+                await lease.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await session.CommitAsync(cancellationToken);
+        return work;
+    }
+
+    public async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        await using var attempt = session.CreateCommand("""
+            INSERT OR REPLACE INTO delivery_attempts (delivery_id, number, at, status_code, latency_ms, error, response)
+            VALUES ($id, $number, $at, $code, $latency, $error, $response)
+            """);
+        await using var delivery = session.CreateCommand("""
+            UPDATE deliveries SET status = $status, attempts = max(attempts, $number), last_attempt_at = $at, last_status_code = $code,
+                last_error = $error, next_attempt_at = $next, lease_until = 0
+            WHERE id = $id
+            """);
+        await using var success = session.CreateCommand(
+            "UPDATE destinations SET last_success_at = $at, failing_since = NULL WHERE id = $destination");
+        await using var failure = session.CreateCommand(
+            "UPDATE destinations SET failing_since = coalesce(failing_since, $at) WHERE id = $destination");
+        await using var disable = session.CreateCommand(
+            "UPDATE destinations SET enabled = 0, disabled_reason = $reason, updated_at = $at WHERE id = $destination AND enabled = 1");
+        foreach (var r in results)
+        {
+            var at = r.At.ToUnixTimeMilliseconds();
+            Bind(attempt, ("$id", r.DeliveryId), ("$number", r.Number), ("$at", at), ("$code", r.StatusCode), ("$latency", r.LatencyMs),
+                ("$error", r.Error), ("$response", r.Response));
+            await attempt.ExecuteNonQueryAsync(cancellationToken);
+            Bind(delivery, ("$id", r.DeliveryId), ("$status", r.Status), ("$number", r.Number), ("$at", at), ("$code", r.StatusCode),
+                ("$error", r.Error), ("$next", r.NextAttemptAt?.ToUnixTimeMilliseconds()));
+            await delivery.ExecuteNonQueryAsync(cancellationToken);
+            var health = r.Status == DeliveryStatus.Succeeded ? success : failure;
+            Bind(health, ("$destination", r.DestinationId), ("$at", at));
+            await health.ExecuteNonQueryAsync(cancellationToken);
+            if (r.DisableDestination is { } reason)
+            {
+                Bind(disable, ("$destination", r.DestinationId), ("$reason", reason), ("$at", at));
+                await disable.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await session.CommitAsync(cancellationToken);
+    }
+
+    public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadDelivery(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = $id ORDER BY number";
+        command.Parameters.AddWithValue("$id", deliveryId);
+        var attempts = new List<AttemptRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            attempts.Add(new AttemptRecord(
+                reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetDouble(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5)));
+        }
+        return attempts;
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new List<string> { "d.account_id = $account" };
+        command.Parameters.AddWithValue("$account", query.AccountId);
+        if (query.Status is { } status)
+        {
+            where.Add("d.status = $status");
+            command.Parameters.AddWithValue("$status", status);
+        }
+        if (query.DestinationId is { } destination)
+        {
+            where.Add("d.destination_id = $destination");
+            command.Parameters.AddWithValue("$destination", destination);
+        }
+        if (query.Before is { } before)
+        {
+            where.Add("d.id < $before");
+            command.Parameters.AddWithValue("$before", before);
+        }
+        command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE {string.Join(" AND ", where)} ORDER BY d.id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var list = new List<DeliveryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadDelivery(reader));
+        }
+        return list;
+    }
+
+    public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        var changed = await session.ExecuteAsync(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0 WHERE id = $id",
+            cancellationToken, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
+        await session.CommitAsync(cancellationToken);
+        return changed == 1;
+    }
+
+    public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        var changed = await session.ExecuteAsync("""
+            UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0
+            WHERE account_id = $account AND destination_id = $destination
+              AND ($since IS NULL OR created_at >= $since) AND ($until IS NULL OR created_at < $until)
+              AND ($status IS NULL OR status = $status)
+            """, cancellationToken,
+            ("$now", now.ToUnixTimeMilliseconds()), ("$account", accountId), ("$destination", destinationId),
+            ("$since", filter.Since?.ToUnixTimeMilliseconds()), ("$until", filter.Until?.ToUnixTimeMilliseconds()), ("$status", filter.Status));
+        await session.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStats(reader.GetInt64(0), Time(reader, 1));
+    }
+
+    private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (command.Parameters.Contains(name))
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+    }
+
+    private static DeliveryRecord ReadDelivery(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt32(4),
+        SqliteKinds.FromColumn(r.GetString(5)), r.GetString(6), r.GetInt32(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)), Time(r, 9), Time(r, 10),
+        r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12));
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

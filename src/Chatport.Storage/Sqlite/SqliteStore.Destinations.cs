@@ -1,0 +1,126 @@
+using Chatport.Storage.Destinations;
+using Microsoft.Data.Sqlite;
+
+namespace Chatport.Storage.Sqlite;
+
+internal sealed partial class SqliteStore
+{
+    internal const string DestinationColumns = """
+        id, account_id, kind, name, enabled, disabled_reason, kinds, config, secret, previous_secret,
+        previous_secret_expires_at, created_at, updated_at, last_success_at, failing_since
+        """;
+
+    public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO destinations ({DestinationColumns}) VALUES ($id, $account, $kind, $name, $enabled, $reason, $kinds, $config, $secret, $previous, $previousExpires, $created, $updated, $success, $failing)";
+        BindDestination(command, destination);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Destination?> GetDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
+    {
+        var destination = await FindDestinationAsync(id, cancellationToken);
+        return destination?.AccountId == accountId ? destination : null;
+    }
+
+    public async Task<Destination?> FindDestinationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {DestinationColumns} FROM destinations WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadDestination(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadDestinationsAsync(connection, null, "account_id = $account", accountId, cancellationToken);
+    }
+
+    public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE destinations SET kind = $kind, name = $name, enabled = $enabled, disabled_reason = $reason, kinds = $kinds,
+                config = $config, secret = $secret, previous_secret = $previous, previous_secret_expires_at = $previousExpires,
+                updated_at = $updated, last_success_at = $success, failing_since = $failing
+            WHERE id = $id AND account_id = $account
+            """;
+        BindDestination(command, destination);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
+    {
+        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        var deleted = await session.ExecuteAsync(
+            "DELETE FROM destinations WHERE id = $id AND account_id = $account", cancellationToken, ("$id", id), ("$account", accountId)) == 1;
+        if (deleted)
+        {
+            await session.ExecuteAsync(
+                "DELETE FROM deliveries WHERE destination_id = $id AND status = 'pending'", cancellationToken, ("$id", id));
+        }
+        await session.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    internal static async Task<IReadOnlyList<Destination>> ReadDestinationsAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string where, long accountId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {DestinationColumns} FROM destinations WHERE {where} ORDER BY created_at, id";
+        command.Parameters.AddWithValue("$account", accountId);
+        var list = new List<Destination>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadDestination(reader));
+        }
+        return list;
+    }
+
+    private static void BindDestination(SqliteCommand command, Destination d)
+    {
+        command.Parameters.AddWithValue("$id", d.Id);
+        command.Parameters.AddWithValue("$account", d.AccountId);
+        command.Parameters.AddWithValue("$kind", d.Kind);
+        command.Parameters.AddWithValue("$name", (object?)d.Name ?? DBNull.Value);
+        command.Parameters.AddWithValue("$enabled", d.Enabled);
+        command.Parameters.AddWithValue("$reason", (object?)d.DisabledReason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$kinds", SqliteKinds.ToColumn(d.Kinds));
+        command.Parameters.AddWithValue("$config", d.Config);
+        command.Parameters.AddWithValue("$secret", (object?)d.Secret ?? DBNull.Value);
+        command.Parameters.AddWithValue("$previous", (object?)d.PreviousSecret ?? DBNull.Value);
+        command.Parameters.AddWithValue("$previousExpires", (object?)d.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", d.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updated", d.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$success", (object?)d.LastSuccessAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$failing", (object?)d.FailingSince?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+    }
+
+    private static Destination ReadDestination(SqliteDataReader r) => new(
+        r.GetString(0),
+        r.GetInt64(1),
+        r.GetString(2),
+        r.IsDBNull(3) ? null : r.GetString(3),
+        r.GetBoolean(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        SqliteKinds.FromColumn(r.GetString(6)),
+        r.GetString(7),
+        r.IsDBNull(8) ? null : r.GetString(8),
+        r.IsDBNull(9) ? null : r.GetString(9),
+        Time(r, 10),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+        Time(r, 13),
+        Time(r, 14));
+
+    internal static DateTimeOffset? Time(SqliteDataReader r, int ordinal) =>
+        r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
+}
