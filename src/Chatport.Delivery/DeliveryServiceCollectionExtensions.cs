@@ -24,6 +24,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddSingleton<DestinationCache>();
+        builder.Services.AddSingleton<Outbox.OutboxFactory>();
         builder.Services.AddSingleton<AttemptRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AttemptRecorder>());
         builder.Services.AddSingleton<DeliveryProcessor>();

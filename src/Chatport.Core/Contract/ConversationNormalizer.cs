@@ -20,6 +20,24 @@ public static class ConversationNormalizer
         return conversation;
     }
 
+    /// <summary>Whether the conversation has anything of the older generation that <see cref="Normalize"/> would change.</summary>
+    public static bool IsOlderGeneration(Conversation conversation)
+    {
+        if (conversation.Visitor is { HasValue: true, Value.Extra: { } extra } && extra.ContainsKey("groupKey"))
+        {
+            return true;
+        }
+        foreach (var message in conversation.Messages ?? [])
+        {
+            if ((message.Extra?.ContainsKey("email") ?? false)
+                || (message.From is { HasValue: true, Value: { } from } && IsBareId(from) && message.Type is { HasValue: true, Value: "visitor" or "agent" }))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void NormalizeVisitor(Visitor visitor)
     {
         if (visitor.Extra is null || !visitor.Extra.Remove("groupKey", out var groupKey))

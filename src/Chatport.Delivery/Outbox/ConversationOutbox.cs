@@ -34,7 +34,7 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
             }
             var work = new DeliveryWork(
                 DeliveryIds.New(now), conversation.AccountId, destination.Id, conversation.ChatId, written.Version,
-                conversation.Kinds, 0, now, conversation.Body);
+                conversation.Kinds, 0, now, conversation.Delivered);
             await session.EnqueueDeliveryAsync(work, now + leaseDuration, cancellationToken);
             _enqueued.Add(work);
         }

@@ -4,6 +4,8 @@ namespace Chatport.Storage.Conversations;
 /// <param name="Body">The seed-format JSON, exactly as it is to be read back and delivered.</param>
 /// <param name="Kinds">completed, missed, offline, dropped (any of them) or chat.</param>
 /// <param name="Source"><c>live</c>, <c>import</c> or <c>hook</c>.</param>
+/// <param name="ExportBody">What destinations receive when it differs from <paramref name="Body"/> (an older-generation
+/// body, normalized); null when the body itself is sent.</param>
 public sealed record ConversationWrite(
     long AccountId,
     long ChatId,
@@ -11,4 +13,9 @@ public sealed record ConversationWrite(
     IReadOnlyList<string> Kinds,
     long? BeginAt,
     long? EndAt,
-    string Source);
+    string Source,
+    ReadOnlyMemory<byte>? ExportBody = null)
+{
+    /// <summary>The bytes destinations receive.</summary>
+    public ReadOnlyMemory<byte> Delivered => ExportBody ?? Body;
+}

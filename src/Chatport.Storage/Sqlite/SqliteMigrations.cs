@@ -86,6 +86,8 @@ internal static class SqliteMigrations
 
         // 4: destinations and the delivery outbox with its attempts
         """
+        ALTER TABLE conversation_versions ADD COLUMN export_body BLOB;
+
         CREATE TABLE destinations (
             id TEXT PRIMARY KEY,
             account_id INTEGER NOT NULL REFERENCES accounts (id),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Chatport.Storage.Deliveries;
 using Microsoft.Data.Sqlite;
 
@@ -36,7 +35,7 @@ internal sealed partial class SqliteStore
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var work = new List<DeliveryWork>();
         await using (var select = session.CreateCommand("""
-            SELECT d.id, d.account_id, d.chat_id, d.version, d.kinds, d.attempts, d.created_at, v.body
+            SELECT d.id, d.account_id, d.chat_id, d.version, d.kinds, d.attempts, d.created_at, coalesce(v.export_body, v.body)
             FROM deliveries d
             JOIN conversation_versions v ON v.account_id = d.account_id AND v.chat_id = d.chat_id AND v.version = d.version
             WHERE d.destination_id = $destination AND d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now
@@ -228,6 +227,4 @@ internal sealed partial class SqliteStore
         SqliteKinds.FromColumn(r.GetString(5)), r.GetString(6), r.GetInt32(7),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)), Time(r, 9), Time(r, 10),
         r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12));
-
-    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

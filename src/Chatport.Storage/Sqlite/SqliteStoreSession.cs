@@ -109,8 +109,8 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var history = Command("""
-            INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body)
-            VALUES ($account, $chat, $version, $source, $now, $body)
+            INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body, export_body)
+            VALUES ($account, $chat, $version, $source, $now, $body, $export)
             """))
         {
             history.Parameters.AddWithValue("$account", conversation.AccountId);
@@ -119,6 +119,7 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             history.Parameters.AddWithValue("$source", conversation.Source);
             history.Parameters.AddWithValue("$now", now);
             history.Parameters.Add("$body", SqliteType.Blob).Value = body;
+            history.Parameters.Add("$export", SqliteType.Blob).Value = conversation.ExportBody is { } export ? export.ToArray() : DBNull.Value;
             await history.ExecuteNonQueryAsync(cancellationToken);
         }
         return new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);

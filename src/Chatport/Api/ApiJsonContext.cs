@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Chatport.Api.Accounts;
 using Chatport.Api.Keys;
 using Chatport.Conversations;
+using Chatport.Deliveries;
+using Chatport.Destinations;
 using Chatport.Sources.Events;
 using Chatport.Sources.Import;
 
@@ -23,4 +25,13 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(ImportResult))]
 [JsonSerializable(typeof(List<ImportError>))]
 [JsonSerializable(typeof(ConversationList))]
+[JsonSerializable(typeof(DestinationRequest))]
+[JsonSerializable(typeof(DestinationPatch))]
+[JsonSerializable(typeof(ReplayRequest))]
+[JsonSerializable(typeof(DestinationResponse))]
+[JsonSerializable(typeof(List<DestinationResponse>))]
+[JsonSerializable(typeof(TestResult))]
+[JsonSerializable(typeof(ReplayResult))]
+[JsonSerializable(typeof(DeliveryResponse))]
+[JsonSerializable(typeof(DeliveryList))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -15,7 +15,10 @@ internal static class ConversationRecords
     public static ConversationWrite FromBuilt(long accountId, long chatId, Conversation conversation) =>
         From(accountId, chatId, conversation, ContractJson.Serialize(conversation), Live);
 
-    /// <summary>A conversation received whole: its body is kept exactly as it came.</summary>
+    /// <summary>
+    /// A conversation received whole: its body is kept exactly as it came, and sent onward as it came unless it
+    /// is of the older generation, which destinations receive normalized (DESIGN.md).
+    /// </summary>
     public static ConversationWrite From(long accountId, long chatId, Conversation conversation, byte[] body, string source) => new(
         accountId,
         chatId,
@@ -23,5 +26,8 @@ internal static class ConversationRecords
         ConversationKinds.Of(conversation.Channel!),
         conversation.BeginAt.HasValue ? conversation.BeginAt.Value : null,
         conversation.EndAt.HasValue ? conversation.EndAt.Value : null,
-        source);
+        source,
+        ConversationNormalizer.IsOlderGeneration(conversation)
+            ? (ReadOnlyMemory<byte>?)ContractJson.Serialize(ConversationNormalizer.Normalize(conversation))
+            : null);
 }

@@ -1,6 +1,9 @@
 using Chatport.Api.Accounts;
 using Chatport.Api.Keys;
 using Chatport.Conversations;
+using Chatport.Deliveries;
+using Chatport.Destinations;
+using Chatport.Delivery;
 using Chatport.Sources.Events;
 using Chatport.Sources.Import;
 using Chatport.Tracking;
@@ -32,6 +35,7 @@ public static class ChatportApp
         builder.AddChatportOptions();
         builder.AddChatportProblems();
         builder.AddChatportStorage();
+        builder.AddChatportDelivery();
         builder.AddChatportAuth();
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();
@@ -48,9 +52,9 @@ public static class ChatportApp
         app.MapChatportOpenApi();
         app.MapChatportHealth();
         var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
-        v1.MapEvents().MapImport();
+        v1.MapEvents().MapImport().MapDeliveries();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
-            .MapAccounts().MapKeys().MapConversations();
+            .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Chatport.Conversations;
+using Chatport.Delivery.Outbox;
 using Chatport.Storage;
 using Chatport.Storage.Chats;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Chatport.Tracking;
 /// on the injected clock from the arrival of its last event. Each chat is re-checked inside the write
 /// transaction, so one that got an event meanwhile stays open and none is finished twice.
 /// </summary>
-internal sealed partial class InactivityTimeouts(IChatportStore store, TimeProvider time, IOptions<InactivityOptions> options, ILogger<InactivityTimeouts> logger)
+internal sealed partial class InactivityTimeouts(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<InactivityOptions> options, ILogger<InactivityTimeouts> logger)
 {
     /// <summary>Finishes what has timed out now; returns how many chats it finished.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -37,6 +38,7 @@ internal sealed partial class InactivityTimeouts(IChatportStore store, TimeProvi
     {
         var finished = 0;
         await using var session = await store.BeginAsync(cancellationToken);
+        var outbox = outboxes.Open(session);
         foreach (var key in due)
         {
             var record = await session.GetChatAsync(key.AccountId, key.ChatId, cancellationToken);
@@ -54,11 +56,12 @@ internal sealed partial class InactivityTimeouts(IChatportStore store, TimeProvi
             await session.SaveChatAsync(record with { State = ChatStateJson.Serialize(state), Finished = true }, cancellationToken);
             if (ConversationBuilder.Build(key.AccountId, key.ChatId, state) is { } conversation)
             {
-                await session.WriteConversationAsync(ConversationRecords.FromBuilt(key.AccountId, key.ChatId, conversation), cancellationToken);
+                await outbox.WriteAsync(ConversationRecords.FromBuilt(key.AccountId, key.ChatId, conversation), cancellationToken);
             }
             finished++;
         }
         await session.CommitAsync(cancellationToken);
+        outboxes.Committed(outbox);
         if (finished > 0)
         {
             LogDropped(logger, finished);

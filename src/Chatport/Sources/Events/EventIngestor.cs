@@ -1,4 +1,5 @@
 using Chatport.Conversations;
+using Chatport.Delivery.Outbox;
 using Chatport.Storage;
 using Chatport.Storage.Chats;
 using Chatport.Tracking;
@@ -10,7 +11,7 @@ namespace Chatport.Sources.Events;
 /// order, repeated ids ignored, refused events reported; chats that finish (or are re-rated) are stored
 /// as a new conversation version in the same transaction. Nothing is acknowledged before the commit.
 /// </summary>
-internal sealed partial class EventIngestor(IChatportStore store, TimeProvider time, ILogger<EventIngestor> logger)
+internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory outboxes, TimeProvider time, ILogger<EventIngestor> logger)
 {
     public async Task<EventBatchResult> IngestAsync(IReadOnlyList<EventItem> items, CancellationToken cancellationToken)
     {
@@ -20,6 +21,7 @@ internal sealed partial class EventIngestor(IChatportStore store, TimeProvider t
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
 
         await using var session = await store.BeginAsync(cancellationToken);
+        var outbox = outboxes.Open(session);
         var accounts = new Dictionary<long, bool>();
         foreach (var chat in ByChat(items))
         {
@@ -68,11 +70,12 @@ internal sealed partial class EventIngestor(IChatportStore store, TimeProvider t
             await session.SaveChatAsync(new ChatRecord(accountId, chat.Key.ChatId, ChatStateJson.Serialize(state), receivedAt, state.FinishedBy is not null), cancellationToken);
             if (export && ConversationBuilder.Build(accountId, chat.Key.ChatId, state) is { } conversation)
             {
-                var written = await session.WriteConversationAsync(ConversationRecords.FromBuilt(accountId, chat.Key.ChatId, conversation), cancellationToken);
+                var written = await outbox.WriteAsync(ConversationRecords.FromBuilt(accountId, chat.Key.ChatId, conversation), cancellationToken);
                 LogStored(logger, accountId, chat.Key.ChatId, written.Version, written.Outcome.ToString());
             }
         }
         await session.CommitAsync(cancellationToken);
+        outboxes.Committed(outbox);
         return new EventBatchResult(accepted, duplicates, errors.Count, errors);
     }
 

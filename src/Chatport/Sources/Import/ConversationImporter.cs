@@ -1,4 +1,5 @@
 using Chatport.Conversations;
+using Chatport.Delivery.Outbox;
 using Chatport.Storage;
 using Chatport.Storage.Conversations;
 
@@ -8,7 +9,7 @@ namespace Chatport.Sources.Import;
 /// Stores imported conversations in one transaction, each exactly as received, as a new version of its
 /// (accountId, channel.id) unless it equals the latest one.
 /// </summary>
-internal sealed class ConversationImporter(IChatportStore store)
+internal sealed class ConversationImporter(IChatportStore store, OutboxFactory outboxes)
 {
     /// <summary>The result, or the errors when an account does not exist (then nothing is stored).</summary>
     public async Task<(ImportResult? Result, List<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items, CancellationToken cancellationToken)
@@ -16,6 +17,7 @@ internal sealed class ConversationImporter(IChatportStore store)
         var errors = new List<ImportError>();
         var results = new List<ImportedConversation>(items.Count);
         await using var session = await store.BeginAsync(cancellationToken);
+        var outbox = outboxes.Open(session);
         var known = new Dictionary<long, bool>();
         foreach (var item in items)
         {
@@ -35,10 +37,11 @@ internal sealed class ConversationImporter(IChatportStore store)
         foreach (var item in items)
         {
             var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Conversation, item.Raw, ConversationRecords.Import);
-            var written = await session.WriteConversationAsync(write, cancellationToken);
+            var written = await outbox.WriteAsync(write, cancellationToken);
             results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, Describe(written.Outcome)));
         }
         await session.CommitAsync(cancellationToken);
+        outboxes.Committed(outbox);
         var duplicates = results.Count(r => r.Outcome == "duplicate");
         return (new ImportResult(results.Count - duplicates, duplicates, results), errors);
     }
