@@ -11,14 +11,15 @@ namespace Chatport.Delivery.Dispatching;
 /// the destination; otherwise retry on the schedule (with jitter, honouring <c>Retry-After</c>), an immediate
 /// retry in place, dead letter when the schedule is spent, and disable a destination failing for 5 days.
 /// </summary>
-public sealed class DeliveryProcessor(
+public sealed partial class DeliveryProcessor(
     DestinationCache destinations,
     IEnumerable<IDestinationSender> senders,
     AttemptRecorder recorder,
     DeliveryMetrics metrics,
     IJitter jitter,
     TimeProvider time,
-    IOptions<DeliveryOptions> options)
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryProcessor> logger)
 {
     private readonly Dictionary<string, IDestinationSender> _senders = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
 
@@ -44,10 +45,12 @@ public sealed class DeliveryProcessor(
                 return;
             }
             metrics.Attempt(outcome.StatusCode is null ? "error" : "rejected", delivery.DestinationId, outcome.LatencyMs);
+            LogAttemptFailed(logger, delivery.Id, delivery.DestinationId, attempts, outcome.StatusCode, outcome.Error);
             if (outcome.Gone)
             {
-                Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null,
-                    "The receiver answered 410 Gone: it asks not to be called again.");
+                const string gone = "The receiver answered 410 Gone: it asks not to be called again.";
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null, gone);
+                LogDisabled(logger, destination.Id, destination.AccountId, gone);
                 metrics.Finished(DeliveryStatus.Failed);
                 return;
             }
@@ -62,6 +65,11 @@ public sealed class DeliveryProcessor(
                 if (disable is null)
                 {
                     metrics.Finished(DeliveryStatus.Failed);
+                    LogDeadLettered(logger, delivery.Id, delivery.DestinationId, attempts);
+                }
+                else
+                {
+                    LogDisabled(logger, destination.Id, destination.AccountId, disable);
                 }
                 return;
             }
@@ -75,6 +83,15 @@ public sealed class DeliveryProcessor(
             Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, now + options.Value.LeaseDuration, null);
         }
     }
+
+    [LoggerMessage(1, LogLevel.Debug, "Delivery {DeliveryId} to {DestinationId}: attempt {Attempt} failed ({StatusCode}): {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string deliveryId, string destinationId, int attempt, int? statusCode, string? error);
+
+    [LoggerMessage(2, LogLevel.Warning, "Destination {DestinationId} of account {AccountId} is disabled: {Reason}")]
+    private static partial void LogDisabled(ILogger logger, string destinationId, long accountId, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Delivery {DeliveryId} to {DestinationId} is dead-lettered after {Attempts} attempts.")]
+    private static partial void LogDeadLettered(ILogger logger, string deliveryId, string destinationId, int attempts);
 
     private void Record(DeliveryWork delivery, int attempt, DateTimeOffset now, SendOutcome outcome, string status, DateTimeOffset? next, string? disable) =>
         recorder.Record(new AttemptResult(

@@ -12,6 +12,7 @@ using Chatport.Health;
 using Chatport.OpenApi;
 using Chatport.Problems;
 using Chatport.Storage;
+using Chatport.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Chatport.Hosting;
@@ -39,6 +40,7 @@ public static class ChatportApp
         builder.AddChatportAuth();
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();
+        builder.AddChatportTelemetry();
         builder.AddAccountsApi();
         builder.AddEventsApi();
         builder.AddImportApi();
@@ -51,6 +53,7 @@ public static class ChatportApp
         app.UseAuthorization();
         app.MapChatportOpenApi();
         app.MapChatportHealth();
+        app.MapChatportMetrics();
         var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
         v1.MapEvents().MapImport().MapDeliveries();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()

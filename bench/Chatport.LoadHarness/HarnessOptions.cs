@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Chatport.LoadHarness;
+
+/// <summary>The command line: a scenario and <c>--name value</c> options (every option has a default).</summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage = """
+        Chatport end-to-end delivery benchmark (a real Chatport process, a real receiver, loopback HTTP).
+
+        Usage: dotnet run -c Release --project bench/Chatport.LoadHarness -- <scenario> [options]
+
+        Scenarios:
+          latency   steady load: 1 conversation per POST at --rate/s; finish -> receiver 2xx (target p99 < 20 ms)
+          burst     import --count conversations as fast as possible in batches; ingest and delivery rate (target >= 10,000/s)
+          dead      --count deliveries fail against a closed port (retrySchedule ["0"]: 2 attempts each); Chatport RSS every second
+
+        Options (defaults in brackets):
+          --rate N          latency: conversations per second [1000]
+          --warmup S        latency: warm-up seconds, not measured [5]
+          --duration S      latency: measured seconds [30]
+          --inflight N      latency: most import requests in flight at once [64]
+          --count N         burst [100000] / dead [1000000]: conversations (= deliveries: one destination)
+          --batch N         burst, dead: conversations per POST [500]
+          --concurrency N   burst, dead: import requests in flight at once [4]
+          --ahead N         dead: pause importing while more than N deliveries are unfinished (0: never pause) [0]
+          --timeout S       seconds to wait for the last delivery after the last import [300; latency 30]
+          --chatport PATH   chatport.dll [src/Chatport/bin/Release/net10.0/chatport.dll]
+          --data-root PATH  where Chatport's fresh data folder is made [the system temp folder]; /dev/shm puts
+                            SQLite on tmpfs, where fsync costs nothing (a diagnostic, not a production set-up)
+          --keep-data       keep Chatport's temporary data folder (its path is printed)
+        """;
+
+    public string Scenario { get; private init; } = "";
+    public int Rate { get; private set; } = 1000;
+    public int WarmupSeconds { get; private set; } = 5;
+    public int DurationSeconds { get; private set; } = 30;
+    public int MaxInFlight { get; private set; } = 64;
+    public int? Count { get; private set; }
+    public int Batch { get; private set; } = 500;
+    public int Concurrency { get; private set; } = 4;
+    public int Ahead { get; private set; }
+    public int? TimeoutSeconds { get; private set; }
+    public string? ChatportDll { get; private set; }
+    public string? DataRoot { get; private set; }
+    public bool KeepData { get; private set; }
+
+    /// <summary>The options, or null (with the reason) when the command line is not valid.</summary>
+    public static HarnessOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            return null;
+        }
+        var options = new HarnessOptions { Scenario = args[0].ToLowerInvariant() };
+        if (options.Scenario is not ("latency" or "burst" or "dead"))
+        {
+            error = $"Unknown scenario \"{args[0]}\".";
+            return null;
+        }
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--keep-data")
+            {
+                options.KeepData = true;
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                error = $"{name} needs a value.";
+                return null;
+            }
+            var value = args[++i];
+            if (name == "--chatport")
+            {
+                options.ChatportDll = value;
+                continue;
+            }
+            if (name == "--data-root")
+            {
+                options.DataRoot = value;
+                continue;
+            }
+            if (!int.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < 0)
+            {
+                error = $"{name} takes a whole number, not \"{value}\".";
+                return null;
+            }
+            switch (name)
+            {
+                case "--rate": options.Rate = Math.Max(1, number); break;
+                case "--warmup": options.WarmupSeconds = number; break;
+                case "--duration": options.DurationSeconds = Math.Max(1, number); break;
+                case "--inflight": options.MaxInFlight = Math.Max(1, number); break;
+                case "--count": options.Count = Math.Max(1, number); break;
+                case "--batch": options.Batch = Math.Max(1, number); break;
+                case "--concurrency": options.Concurrency = Math.Max(1, number); break;
+                case "--ahead": options.Ahead = number; break;
+                case "--timeout": options.TimeoutSeconds = Math.Max(1, number); break;
+                default:
+                    error = $"Unknown option {name}.";
+                    return null;
+            }
+        }
+        return options;
+    }
+}

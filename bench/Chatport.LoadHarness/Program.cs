@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Chatport.LoadHarness;
+
+var options = HarnessOptions.Parse(args, out var error);
+if (options is null)
+{
+    if (error is not null)
+    {
+        Console.Error.WriteLine(error);
+    }
+    Console.WriteLine(HarnessOptions.Usage);
+    return error is null ? 0 : 2;
+}
+
+var dll = Path.GetFullPath(options.ChatportDll ?? Path.Combine(Harness.RepositoryRoot(), "src", "Chatport", "bin", "Release", "net10.0", "chatport.dll"));
+if (!File.Exists(dll))
+{
+    Console.Error.WriteLine($"{dll} does not exist. Build Chatport first: dotnet build -c Release src/Chatport (or pass --chatport PATH).");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+var running = new List<ChatportServer>();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C stops the run cleanly (Chatport is killed in the finally below); a second one kills at once.
+    if (!stop.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        Console.Error.WriteLine("Stopping…");
+        stop.Cancel();
+    }
+    lock (running)
+    {
+        running.ForEach(s => s.Kill());
+    }
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    lock (running)
+    {
+        running.ForEach(s => s.Kill());
+    }
+};
+
+Console.WriteLine($"Chatport end-to-end benchmark: {options.Scenario}");
+Console.WriteLine($"Chatport: {dll}");
+Report.Machine("start");
+var started = Stopwatch.GetTimestamp();
+try
+{
+    await using var server = await ChatportServer.StartAsync(dll, options.DataRoot, options.KeepData, stop.Token);
+    lock (running)
+    {
+        running.Add(server);
+    }
+    Console.WriteLine($"Chatport is ready at {server.Address} (pid {server.ProcessId}, data {server.DataDir}) after {Report.F(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s.");
+    using var client = new ChatportClient(server.Address, ChatportServer.AdminKey);
+    var harness = new Harness(options, server, client, stop.Token);
+    switch (options.Scenario)
+    {
+        case "latency":
+            await LatencyScenario.RunAsync(harness);
+            break;
+        case "burst":
+            await BurstScenario.RunAsync(harness);
+            break;
+        default:
+            await DeadScenario.RunAsync(harness);
+            break;
+    }
+    Report.Machine("end");
+    Report.SharedCoresNote();
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Stopped before the end; no figures.");
+    return 130;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+{
+    Console.Error.WriteLine($"The run failed: {e.Message}");
+    return 1;
+}
