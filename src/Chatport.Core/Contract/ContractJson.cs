@@ -62,6 +62,10 @@ public static class ContractJson
         {
             throw new ContractException("The body is empty; send one seed-format conversation as a JSON object.", "$");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            throw new ContractException($"The body is not valid JSON: it is not valid UTF-8 (first bad byte at offset {FirstInvalidUtf8(utf8Json)}).", "$");
+        }
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
@@ -84,6 +88,12 @@ public static class ContractJson
         {
             throw ContractException.NotJson(e);
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(utf8, new char[utf8.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     /// <summary>The deepest nesting accepted in a conversation.</summary>

@@ -37,5 +37,11 @@ public interface IStoreSession : IAsyncDisposable
     /// </summary>
     Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Remembers a message id a source received (a Standard Webhooks <c>webhook-id</c>); false when it was seen
+    /// before — a replay. Ids older than <paramref name="forgetBefore"/> are forgotten.
+    /// </summary>
+    Task<bool> RememberMessageIdAsync(string sourceId, string messageId, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default);
+
     Task CommitAsync(CancellationToken cancellationToken = default);
 }

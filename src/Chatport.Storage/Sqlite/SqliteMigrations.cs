@@ -138,6 +138,29 @@ internal static class SqliteMigrations
             PRIMARY KEY (delivery_id, number)
         ) WITHOUT ROWID;
         """,
+
+        // 5: inbound hooks, and the webhook-ids they saw (replay protection)
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id),
+            name TEXT NOT NULL,
+            auth TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            username TEXT,
+            secret TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX sources_by_account ON sources (account_id);
+
+        CREATE TABLE source_message_ids (
+            source_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            seen_at INTEGER NOT NULL,
+            PRIMARY KEY (source_id, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX source_message_ids_by_time ON source_message_ids (seen_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

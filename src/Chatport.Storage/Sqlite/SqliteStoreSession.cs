@@ -139,6 +139,14 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             ("$created", delivery.CreatedAt.ToUnixTimeMilliseconds()), ("$lease", leaseUntil.ToUnixTimeMilliseconds()));
     }
 
+    public async Task<bool> RememberMessageIdAsync(string sourceId, string messageId, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync("DELETE FROM source_message_ids WHERE seen_at < $before", cancellationToken, ("$before", forgetBefore.ToUnixTimeMilliseconds()));
+        return await ExecuteAsync(
+            "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES ($source, $id, $now) ON CONFLICT DO NOTHING",
+            cancellationToken, ("$source", sourceId), ("$id", messageId), ("$now", now.ToUnixTimeMilliseconds())) == 1;
+    }
+
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql);

@@ -6,6 +6,7 @@ using Chatport.Conversations;
 using Chatport.Deliveries;
 using Chatport.Destinations;
 using Chatport.Sources.Events;
+using Chatport.Sources.Hooks;
 using Chatport.Sources.Import;
 
 namespace Chatport.Api;
@@ -34,4 +35,8 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(ReplayResult))]
 [JsonSerializable(typeof(DeliveryResponse))]
 [JsonSerializable(typeof(DeliveryList))]
+[JsonSerializable(typeof(SourceRequest))]
+[JsonSerializable(typeof(SourceResponse))]
+[JsonSerializable(typeof(List<SourceResponse>))]
+[JsonSerializable(typeof(HookReceipt))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

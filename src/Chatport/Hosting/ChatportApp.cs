@@ -5,6 +5,7 @@ using Chatport.Deliveries;
 using Chatport.Destinations;
 using Chatport.Delivery;
 using Chatport.Sources.Events;
+using Chatport.Sources.Hooks;
 using Chatport.Sources.Import;
 using Chatport.Tracking;
 using Chatport.Auth;
@@ -44,6 +45,7 @@ public static class ChatportApp
         builder.AddAccountsApi();
         builder.AddEventsApi();
         builder.AddImportApi();
+        builder.AddHooks();
         builder.AddChatportTracking();
         configure?.Invoke(builder);
 
@@ -54,10 +56,11 @@ public static class ChatportApp
         app.MapChatportOpenApi();
         app.MapChatportHealth();
         app.MapChatportMetrics();
+        app.MapHooks();
         var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
         v1.MapEvents().MapImport().MapDeliveries();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
-            .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog();
+            .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog().MapSources();
         return app;
     }
 }

@@ -13,7 +13,7 @@ internal static class TelemetryExtensions
     public static IHostApplicationBuilder AddChatportTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(DeliveryMetrics.MeterName)
+            .AddMeter(DeliveryMetrics.MeterName, Sources.Hooks.HookMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());

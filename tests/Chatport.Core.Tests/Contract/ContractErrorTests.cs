@@ -32,6 +32,17 @@ public sealed class ContractErrorTests
     }
 
     [Fact]
+    public void Invalid_utf8_inside_a_string_is_refused()
+    {
+        byte[] body = [.. "{\"channel\":{\"id\":1},\"messages\":[],\"x\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+
+        var error = Assert.Throws<ContractException>(() => ContractJson.Parse(body));
+
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("offset 39", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deep_nesting_is_refused_not_a_stack_overflow()
     {
         var deep = string.Concat(Enumerable.Repeat("[", 10_000)) + string.Concat(Enumerable.Repeat("]", 10_000));

@@ -1,0 +1,49 @@
+using Chatport.Contract;
+using Chatport.Conversations;
+using Chatport.Delivery.Outbox;
+using Chatport.Delivery.Signing;
+using Chatport.Storage;
+using Chatport.Storage.Conversations;
+using Chatport.Storage.Sources;
+using Microsoft.Extensions.Options;
+
+namespace Chatport.Sources.Hooks;
+
+/// <summary>
+/// Files one inbound body: parsed as a seed-format conversation (either generation), stored raw under the
+/// source's account as a new version unless it equals the latest, routed to the account's destinations — all
+/// in one transaction, before any answer. A Standard Webhooks <c>webhook-id</c> seen before is a replay: it
+/// is stored once, and answered as a duplicate.
+/// </summary>
+internal sealed class HookIntake(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<HookOptions> options)
+{
+    public async Task<HookReceipt> FileAsync(HookSource source, Conversation conversation, byte[] body, string? messageId, CancellationToken cancellationToken)
+    {
+        var chatId = conversation.Channel!.Id.Value;
+        await using var session = await store.BeginAsync(cancellationToken);
+        if (source.Auth == HookAuth.Standard && messageId is not null)
+        {
+            var now = time.GetUtcNow();
+            var fresh = await session.RememberMessageIdAsync(source.Id, messageId, now, now - 2 * options.Value.TimestampTolerance, cancellationToken);
+            if (!fresh)
+            {
+                var latest = await store.GetConversationAsync(source.AccountId, chatId, cancellationToken);
+                return new HookReceipt("duplicate", source.AccountId, chatId, latest?.Version ?? 0);
+            }
+        }
+        var outbox = outboxes.Open(session);
+        var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation, body, ConversationRecords.Hook), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        outboxes.Committed(outbox);
+        return new HookReceipt(Describe(written.Outcome), source.AccountId, chatId, written.Version);
+    }
+
+    private static string Describe(ConversationWriteOutcome outcome) => outcome switch
+    {
+        ConversationWriteOutcome.Created => "created",
+        ConversationWriteOutcome.NewVersion => "newVersion",
+        _ => "duplicate",
+    };
+
+    public static string? MessageIdOf(HttpRequest request) => request.Headers[WebhookHeaders.Id].ToString() is { Length: > 0 } id ? id : null;
+}
