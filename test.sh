@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Chatport test on this machine and ends with one line: "N passed, N failed".
-# It installs or starts whatever the tests need first (today: only the .NET SDK, which must be on PATH).
+# It starts what the tests need first: a throw-away PostgreSQL (eng/postgres.sh; installed with apt-get when
+# missing and run as root), unless CHATPORT_TEST_POSTGRES already names one. The .NET SDK must be on PATH.
 # Extra arguments go to `dotnet test`, for example: ./test.sh --filter "FullyQualifiedName~Accounts"
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +13,26 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 results="$(mktemp -d "${TMPDIR:-/tmp}/chatport-test-results.XXXXXX")"
-trap 'rm -rf "$results"' EXIT
+pg_dir=""
+cleanup() {
+  rm -rf "$results"
+  if [ -n "$pg_dir" ]; then eng/postgres.sh stop "$pg_dir"; fi
+}
+trap cleanup EXIT
+
+if [ -z "${CHATPORT_TEST_POSTGRES:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing PostgreSQL (apt-get install postgresql)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  if pg="$(eng/postgres.sh start "${CHATPORT_TEST_PG_PORT:-55433}")"; then
+    pg_dir="$(sed -n 's/^dir=//p' <<<"$pg")"
+    export CHATPORT_TEST_POSTGRES="$(sed -n 's/^connection=//p' <<<"$pg")"
+    echo "test.sh: PostgreSQL for the tests at $CHATPORT_TEST_POSTGRES"
+  else
+    echo "test.sh: could not start PostgreSQL; the PostgreSQL tests will fail and say why." >&2
+  fi
+fi
 
 dotnet test Chatport.slnx --nologo --logger "trx" --results-directory "$results" "$@"
 status=$?
