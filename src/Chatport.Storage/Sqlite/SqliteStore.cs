@@ -10,6 +10,7 @@ internal sealed partial class SqliteStore : IChatportStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly SqliteWriter _writer;
 
     public SqliteStore(string connectionString, TimeProvider time)
     {
@@ -19,6 +20,7 @@ internal sealed partial class SqliteStore : IChatportStore
             DefaultTimeout = 30,
         }.ToString();
         _time = time;
+        _writer = new SqliteWriter(OpenAsync);
     }
 
     /// <summary>The store of a file under <paramref name="dataDir"/>, created with its folder when missing.</summary>

@@ -7,11 +7,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
 
-/// <summary>One <c>BEGIN IMMEDIATE</c> transaction on its own connection; see <see cref="IStoreSession"/>.</summary>
-internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SemaphoreSlim writer)
+/// <summary>One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>).</summary>
+internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SqliteWriter writer, string savepoint)
     : IStoreSession
 {
-    private bool _disposed;
+    private bool _finished;
 
     public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
         SqliteStore.ReadAccountAsync(connection, transaction, accountId, cancellationToken);
@@ -159,24 +159,26 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
 
     internal SqliteCommand CreateCommand(string sql) => Command(sql);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+    /// <summary>Returns once this session's work is durable (its group committed with one fsync).</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException("This session already ended.");
+        }
+        _finished = true;
+        await writer.LeaveAsync(savepoint, commit: true);
+    }
 
+    /// <summary>Without a commit, undoes this session's work (and only this session's).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (_finished)
         {
             return;
         }
-        _disposed = true;
-        try
-        {
-            await transaction.DisposeAsync(); // rolls back unless committed
-            await connection.DisposeAsync();
-        }
-        finally
-        {
-            writer.Release();
-        }
+        _finished = true;
+        await writer.LeaveAsync(savepoint, commit: false);
     }
 
     private SqliteCommand Command(string sql)

@@ -120,5 +120,45 @@ public sealed class SqliteStoreTests : IDisposable
         await store.PingAsync();
     }
 
+    [Fact]
+    public async Task Sessions_that_commit_together_keep_their_work_and_one_that_rolls_back_loses_only_its_own()
+    {
+        var store = await OpenAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+
+        var sessions = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await using var session = await store.BeginAsync();
+            await session.RecordEventAsync(1, $"e{i}", 1, i, i, new byte[] { 1 });
+            if (i % 4 != 3)
+            {
+                await session.CommitAsync(); // every fourth disposes without committing
+            }
+        }));
+        await Task.WhenAll(sessions);
+
+        await using var check = await store.BeginAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            // RecordEvent answers false for an id already kept.
+            var kept = !await check.RecordEventAsync(1, $"e{i}", 1, i, i, new byte[] { 1 });
+            Assert.Equal(i % 4 != 3, kept);
+        }
+    }
+
+    [Fact]
+    public async Task A_committed_session_is_visible_to_readers_once_commit_returns()
+    {
+        var store = await OpenAsync();
+
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(id => Task.Run(async () =>
+        {
+            await using var session = await store.BeginAsync();
+            await session.WriteConversationAsync(new Chatport.Storage.Conversations.ConversationWrite(5, id, "{}"u8.ToArray(), ["chat"], 1, 2, "import"));
+            await session.CommitAsync();
+            Assert.NotNull(await store.GetConversationAsync(5, id)); // another connection sees it: it is durable
+        })));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

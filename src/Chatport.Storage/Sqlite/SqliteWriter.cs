@@ -1,0 +1,177 @@
+using Microsoft.Data.Sqlite;
+
+namespace Chatport.Storage.Sqlite;
+
+/// <summary>
+/// The one writer of a SQLite file, with group commit. SQLite has a single writer at a time and every commit
+/// costs an fsync; committing each request on its own caps a node at the disk's fsyncs per second. Here
+/// sessions run one after another on one long-lived connection, each inside a SAVEPOINT of a shared
+/// transaction: a session that commits releases its savepoint and waits; the transaction commits (one fsync)
+/// when no other session is waiting to start, and every session in it is then acknowledged together. A
+/// session that does not commit rolls back to its savepoint, leaving the others untouched. Nobody is told
+/// "committed" before the fsync that makes it true.
+/// </summary>
+internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private int _waiting;
+    private SqliteConnection? _connection;
+    private SqliteTransaction? _transaction;
+    private List<TaskCompletionSource>? _group;
+    private long _savepoints;
+
+    /// <summary>Starts a session: waits for the writer, then opens a savepoint in the current group's transaction.</summary>
+    public async Task<(SqliteConnection Connection, SqliteTransaction Transaction, string Savepoint)> EnterAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            // Not cancellable: a waiter that left would strand the group the current holder handed over to it.
+            await _lock.WaitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _connection ??= await open(cancellationToken);
+            if (_transaction is null)
+            {
+                _transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE
+                _group = [];
+            }
+            var savepoint = "s" + ++_savepoints;
+            await ExecuteAsync($"SAVEPOINT {savepoint}");
+            return (_connection, _transaction, savepoint);
+        }
+        catch
+        {
+            await LeaveAsync(null, commit: false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends a session: keeps (<paramref name="commit"/>) or undoes its work, then either commits the group now
+    /// or, when another session is waiting, hands the group to it. A kept session returns once the group's
+    /// commit is durable, and throws if that commit failed.
+    /// </summary>
+    public async Task LeaveAsync(string? savepoint, bool commit)
+    {
+        Task? durable = null;
+        try
+        {
+            if (savepoint is not null && _transaction is not null)
+            {
+                if (commit)
+                {
+                    await ExecuteAsync($"RELEASE {savepoint}");
+                    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _group!.Add(done);
+                    durable = done.Task;
+                }
+                else
+                {
+                    await ExecuteAsync($"ROLLBACK TO {savepoint}");
+                    await ExecuteAsync($"RELEASE {savepoint}");
+                }
+            }
+            if (Volatile.Read(ref _waiting) == 0)
+            {
+                await CommitGroupAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            await FailGroupAsync(e);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        if (durable is not null)
+        {
+            await durable;
+        }
+    }
+
+    private async Task CommitGroupAsync()
+    {
+        if (_transaction is null)
+        {
+            return;
+        }
+        var group = _group!;
+        try
+        {
+            await _transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            await FailGroupAsync(e);
+            return;
+        }
+        await _transaction.DisposeAsync();
+        _transaction = null;
+        _group = null;
+        foreach (var member in group)
+        {
+            member.TrySetResult();
+        }
+    }
+
+    /// <summary>The group's transaction failed: nobody in it is acknowledged, and the connection starts afresh.</summary>
+    private async Task FailGroupAsync(Exception error)
+    {
+        var group = _group ?? [];
+        _group = null;
+        if (_transaction is not null)
+        {
+            try
+            {
+                await _transaction.DisposeAsync();
+            }
+            catch (SqliteException)
+            {
+            }
+            _transaction = null;
+        }
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+        foreach (var member in group)
+        {
+            member.TrySetException(new InvalidOperationException("The store's commit failed; nothing of this request was kept.", error));
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = _connection!.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            await CommitGroupAsync();
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
