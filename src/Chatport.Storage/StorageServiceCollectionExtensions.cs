@@ -1,4 +1,6 @@
+using Chatport.Storage.Postgres;
 using Chatport.Storage.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,18 +22,24 @@ public static class StorageServiceCollectionExtensions
                 options.DataDir = configuration["Chatport:DataDir"] is { Length: > 0 } dir ? dir : options.DataDir)
             .Validate(o => o.Provider is StorageProviders.Sqlite or StorageProviders.Postgres,
                 "Chatport:Storage:Provider must be 'sqlite' or 'postgres'.")
-            .Validate(o => o.Provider != StorageProviders.Postgres,
-                "Chatport:Storage:Provider 'postgres' is not available in this build yet; use 'sqlite'.")
+            .Validate(o => o.Provider != StorageProviders.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Chatport:Storage:Provider 'postgres' needs Chatport:Storage:ConnectionString (a Npgsql connection string).")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IChatportStore>(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var time = services.GetRequiredService<TimeProvider>();
+            if (options.Provider == StorageProviders.Postgres)
+            {
+                return new PostgresStore(services.GetRequiredService<NpgsqlDataSource>(), time);
+            }
             return options.ConnectionString is { Length: > 0 } connectionString
                 ? new SqliteStore(connectionString, time)
                 : SqliteStore.ForDataDir(options.DataDir, time);
         });
+        builder.Services.AddSingleton(services =>
+            NpgsqlDataSource.Create(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
         builder.Services.AddHostedService<StoreMigrationService>();
         return builder;
     }

@@ -50,6 +50,45 @@ public sealed partial class Dispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        var listening = store is IOutboxListener listener ? ListenAsync(listener, stoppingToken) : Task.CompletedTask;
+        await PollUntilStoppedAsync(stoppingToken);
+        await listening;
+    }
+
+    /// <summary>Other nodes' commits wake this one (LISTEN/NOTIFY); the regular poll covers any gap while reconnecting.</summary>
+    private async Task ListenAsync(IOutboxListener listener, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await listener.ListenAsync(() =>
+                {
+                    Wake();
+                    return Task.CompletedTask;
+                }, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogListenFailed(logger, e);
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task PollUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -115,6 +154,9 @@ public sealed partial class Dispatcher(
         processor.ProcessAsync,
         delivery => _inMemory.TryRemove(delivery.Id, out byte _),
         _stopping));
+
+    [LoggerMessage(2, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(1, LogLevel.Error, "Polling the delivery outbox failed; trying again at the next tick.")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

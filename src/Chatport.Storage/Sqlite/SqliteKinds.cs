@@ -1,6 +1,9 @@
 namespace Chatport.Storage.Sqlite;
 
-/// <summary>Kinds kept in one column as <c>,completed,missed,</c>, so a filter is a <c>LIKE '%,missed,%'</c>.</summary>
+/// <summary>
+/// Kinds kept in one column as <c>,completed,missed,</c>, so a filter is <c>instr(kinds, ',missed,')</c>: an exact,
+/// case-sensitive match of one whole kind (not a <c>LIKE</c>, whose wildcards and case folding would over-match).
+/// </summary>
 internal static class SqliteKinds
 {
     public static string ToColumn(IReadOnlyList<string> kinds) => "," + string.Join(',', kinds) + ",";
@@ -8,5 +11,6 @@ internal static class SqliteKinds
     public static IReadOnlyList<string> FromColumn(string column) =>
         column.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    public static string Pattern(string kind) => "%," + kind + ",%";
+    /// <summary>The needle for one kind; a "kind" holding a comma can match nothing.</summary>
+    public static string Pattern(string kind) => kind.Contains(',', StringComparison.Ordinal) ? "\u0000" : "," + kind + ",";
 }

@@ -26,7 +26,7 @@ internal sealed partial class SqliteStore
         command.Parameters.AddWithValue("$account", query.AccountId);
         if (query.Kind is { } kind)
         {
-            where.Add("kinds LIKE $kind");
+            where.Add("instr(kinds, $kind) > 0");
             command.Parameters.AddWithValue("$kind", SqliteKinds.Pattern(kind));
         }
         if (query.From is { } from)

@@ -1,0 +1,23 @@
+using Npgsql;
+
+namespace Chatport.Storage.Postgres;
+
+internal sealed partial class PostgresStore
+{
+    // No writer lock here, unlike SQLite: sessions on several nodes run at once, and each locks only the rows it
+    // writes (see PostgresStoreSession).
+    public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            return new PostgresStoreSession(connection, transaction, NowMs());
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Npgsql;
+
+namespace Chatport.Storage.Postgres;
+
+/// <summary>
+/// The shared store: one PostgreSQL database that several stateless nodes use at once. Where the SQLite dialect
+/// relies on its single writer, this one locks rows (<c>FOR UPDATE</c>, <c>FOR UPDATE SKIP LOCKED</c> for claims)
+/// or resolves races in one statement (<c>INSERT … ON CONFLICT</c>). Timestamps are <c>bigint</c> epoch ms and
+/// bodies <c>bytea</c>, as in SQLite, so the neutral code reads both alike. Split into partial files by concern.
+/// </summary>
+/// <remarks>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</remarks>
+internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time) : IChatportStore, Deliveries.IOutboxListener
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await PostgresMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for <c>NOTIFY chatport_outbox</c> on a dedicated connection of this store's data source;
+    /// see <see cref="PostgresOutboxSignal.ListenAsync"/>.
+    /// </summary>
+    public Task ListenAsync(Func<Task> onNotification, CancellationToken cancellationToken) =>
+        PostgresOutboxSignal.ListenAsync(dataSource, onNotification, cancellationToken);
+
+    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        dataSource.OpenConnectionAsync(cancellationToken);
+
+    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    internal static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    internal static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    internal static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    internal static int? NullableInt32(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+
+    internal static long? NullableInt64(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+}

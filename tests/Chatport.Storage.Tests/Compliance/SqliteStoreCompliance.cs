@@ -1,0 +1,24 @@
+using Chatport.Storage;
+using Chatport.Storage.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Chatport.Tests.Compliance;
+
+/// <summary>The compliance suite on a real SQLite file in a fresh temp folder per test.</summary>
+public sealed class SqliteStoreCompliance : StoreCompliance
+{
+    private readonly TempDir _dir = new();
+
+    protected override async Task<IChatportStore> CreateStoreAsync(FakeTimeProvider time)
+    {
+        var store = SqliteStore.ForDataDir(_dir.Path, time);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    public override Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using Chatport.Storage.Accounts;
+
+namespace Chatport.Tests.Compliance;
+
+public abstract partial class StoreCompliance
+{
+    [Fact]
+    public async Task An_account_is_created_then_updated_and_keeps_its_creation_time()
+    {
+        var (created, wasCreated) = await Store.UpsertAccountAsync(new AccountChange(208, "Acme", AccountPlan.Free, 1800));
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var (updated, wasCreatedAgain) = await Store.UpsertAccountAsync(new AccountChange(208, "Acme s.r.o.", AccountPlan.Pro, 600));
+
+        Assert.True(wasCreated);
+        Assert.False(wasCreatedAgain);
+        Assert.Equal(new Account(208, "Acme", AccountPlan.Free, 1800, Start, Start), created);
+        Assert.Equal(new Account(208, "Acme s.r.o.", AccountPlan.Pro, 600, Start, Start.AddMinutes(5)), updated);
+        Assert.Equal(updated, await Store.GetAccountAsync(208));
+    }
+
+    [Fact]
+    public async Task A_missing_account_is_null()
+    {
+        await AccountAsync(1);
+
+        Assert.Null(await Store.GetAccountAsync(2));
+    }
+
+    [Fact]
+    public async Task Concurrent_upserts_of_one_account_create_it_once()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Store.UpsertAccountAsync(new AccountChange(5, $"Five {i}", AccountPlan.Free, 60)))));
+
+        Assert.Single(results, r => r.Created);
+        Assert.StartsWith("Five ", (await Store.GetAccountAsync(5))?.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_session_reads_accounts()
+    {
+        var account = await AccountAsync(3, 120);
+
+        await using var session = await Store.BeginAsync();
+
+        Assert.Equal(account, await session.GetAccountAsync(3));
+        Assert.Null(await session.GetAccountAsync(4));
+    }
+}

@@ -1,0 +1,228 @@
+using Chatport.Storage.Deliveries;
+
+namespace Chatport.Tests.Compliance;
+
+public abstract partial class StoreCompliance
+{
+    [Fact]
+    public async Task An_enqueued_delivery_is_leased_to_its_writer_until_the_lease_ends()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100, leaseUntil: Start.AddSeconds(30), kinds: ["missed", "offline"]);
+
+        var record = await Store.GetDeliveryAsync("del-1");
+        Assert.NotNull(record);
+        Assert.Equal(
+            ("del-1", 1L, "dst-1", 100L, 1, DeliveryStatus.Pending, 0, Start, (DateTimeOffset?)Start, (DateTimeOffset?)null, (int?)null, (string?)null),
+            (record.Id, record.AccountId, record.DestinationId, record.ChatId, record.Version, record.Status, record.Attempts, record.CreatedAt,
+             record.NextAttemptAt, record.LastAttemptAt, record.LastStatusCode, record.LastError));
+        Assert.Equal(["missed", "offline"], record.Kinds);
+
+        Assert.Empty(await Store.DestinationsWithDueDeliveriesAsync(Start.AddSeconds(29)));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", Start.AddSeconds(29), Start.AddSeconds(60), 10));
+
+        Assert.Equal(["dst-1"], await Store.DestinationsWithDueDeliveriesAsync(Start.AddSeconds(30)));
+        var claimed = Assert.Single(await Store.ClaimDueDeliveriesAsync("dst-1", Start.AddSeconds(30), Start.AddSeconds(60), 10));
+        Assert.Equal(("del-1", 1L, "dst-1", 100L, 1, 0, Start, "v1"),
+            (claimed.Id, claimed.AccountId, claimed.DestinationId, claimed.ChatId, claimed.Version, claimed.Attempts, claimed.CreatedAt, Text(claimed.Body)));
+        Assert.Equal(["missed", "offline"], claimed.Kinds);
+
+        Assert.Empty(await Store.DestinationsWithDueDeliveriesAsync(Start.AddSeconds(59)));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", Start.AddSeconds(59), Start.AddSeconds(90), 10));
+        Assert.Single(await Store.ClaimDueDeliveriesAsync("dst-1", Start.AddSeconds(60), Start.AddSeconds(90), 10)); // the claimer died: its lease ran out
+    }
+
+    [Fact]
+    public async Task Claims_take_due_deliveries_oldest_first_up_to_the_limit()
+    {
+        await OutboxAsync();
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1));
+        for (var i = 4; i >= 0; i--)
+        {
+            await EnqueueAsync($"del-{i}", "dst-1", 1, 100, createdAt: Start.AddSeconds(i));
+        }
+        await EnqueueAsync("del-elsewhere", "dst-2", 1, 100, createdAt: Start);
+        await EnqueueAsync("del-later", "dst-1", 1, 100, createdAt: Start.AddMinutes(10));
+
+        var now = Start.AddMinutes(1);
+        var lease = Start.AddHours(1);
+        Assert.Equal(["del-0", "del-1"], (await Store.ClaimDueDeliveriesAsync("dst-1", now, lease, 2)).Select(w => w.Id));
+        Assert.Equal(["del-2", "del-3"], (await Store.ClaimDueDeliveriesAsync("dst-1", now, lease, 2)).Select(w => w.Id));
+        Assert.Equal(["del-4"], (await Store.ClaimDueDeliveriesAsync("dst-1", now, lease, 2)).Select(w => w.Id));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", now, lease, 2));
+        Assert.Equal(["del-elsewhere"], (await Store.ClaimDueDeliveriesAsync("dst-2", now, lease, 2)).Select(w => w.Id));
+        Assert.Equal(["del-later"], (await Store.ClaimDueDeliveriesAsync("dst-1", Start.AddMinutes(10), lease, 2)).Select(w => w.Id));
+        Assert.Equal(["del-0", "del-1", "del-2"], (await Store.ClaimDueDeliveriesAsync("dst-1", lease, lease.AddHours(1), 3)).Select(w => w.Id));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-404", now, lease, 2));
+    }
+
+    [Fact]
+    public async Task Only_enabled_destinations_with_due_unleased_deliveries_are_due()
+    {
+        await OutboxAsync();
+        await Store.CreateDestinationAsync(NewDestination("dst-off", 1) with { Enabled = false });
+        await Store.CreateDestinationAsync(NewDestination("dst-idle", 1));
+        await Store.CreateDestinationAsync(NewDestination("dst-later", 1));
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        await EnqueueAsync("del-off", "dst-off", 1, 100);
+        await EnqueueAsync("del-later", "dst-later", 1, 100, createdAt: Start.AddMinutes(5));
+
+        Assert.Equal(["dst-1"], await Store.DestinationsWithDueDeliveriesAsync(Now));
+        Assert.Equal(["dst-1", "dst-later"], (await Store.DestinationsWithDueDeliveriesAsync(Now.AddMinutes(5))).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Failed_attempts_retry_later_and_mark_the_destination_failing_once_and_a_success_heals_it()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        Assert.Single(await Store.ClaimDueDeliveriesAsync("dst-1", Start, Start.AddHours(1), 10));
+
+        var first = Start.AddSeconds(1);
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, first, DeliveryStatus.Pending, 500, next: first.AddMinutes(1), error: "HTTP 500")]);
+
+        var pending = await Store.GetDeliveryAsync("del-1");
+        Assert.Equal((DeliveryStatus.Pending, 1, (DateTimeOffset?)first, (int?)500, "HTTP 500", (DateTimeOffset?)first.AddMinutes(1)),
+            (pending!.Status, pending.Attempts, pending.LastAttemptAt, pending.LastStatusCode, pending.LastError, pending.NextAttemptAt));
+        var failing = await Store.FindDestinationAsync("dst-1");
+        Assert.Equal(((DateTimeOffset?)first, (DateTimeOffset?)null, true), (failing!.FailingSince, failing.LastSuccessAt, failing.Enabled));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", first.AddSeconds(59), Start.AddHours(1), 10)); // not due yet
+        var retry = Assert.Single(await Store.ClaimDueDeliveriesAsync("dst-1", first.AddMinutes(1), Start.AddHours(1), 10)); // the lease was released
+        Assert.Equal(1, retry.Attempts);
+
+        var second = first.AddMinutes(1);
+        await Store.RecordAttemptsAsync([Attempt("del-1", 2, second, DeliveryStatus.Pending, null, next: second.AddMinutes(5), error: "timeout")]);
+        Assert.Equal(first, (await Store.FindDestinationAsync("dst-1"))!.FailingSince);
+        Assert.Null((await Store.GetDeliveryAsync("del-1"))!.LastStatusCode);
+
+        var third = second.AddMinutes(5);
+        await Store.RecordAttemptsAsync([Attempt("del-1", 3, third, DeliveryStatus.Succeeded, 204)]);
+
+        var done = await Store.GetDeliveryAsync("del-1");
+        Assert.Equal((DeliveryStatus.Succeeded, 3, (int?)204, (string?)null, (DateTimeOffset?)null),
+            (done!.Status, done.Attempts, done.LastStatusCode, done.LastError, done.NextAttemptAt));
+        var healed = await Store.FindDestinationAsync("dst-1");
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)third), (healed!.FailingSince, healed.LastSuccessAt));
+        Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", third.AddDays(1), third.AddDays(2), 10));
+
+        var attempts = await Store.GetAttemptsAsync("del-1");
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.Number));
+        Assert.Equal([first, second, third], attempts.Select(a => a.At));
+        Assert.Equal([500, null, 204], attempts.Select(a => a.StatusCode));
+        Assert.Equal(["HTTP 500", "timeout", null], attempts.Select(a => a.Error));
+        Assert.Equal([12.5, 12.5, 12.5], attempts.Select(a => a.LatencyMs));
+        Assert.Equal("answer 1", Text(attempts[0].Response!));
+        Assert.Null(attempts[1].Response);
+        Assert.Empty(await Store.GetAttemptsAsync("del-404"));
+    }
+
+    [Fact]
+    public async Task An_attempt_can_disable_its_destination_with_a_reason()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        var at = Start.AddMinutes(3);
+
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, at, DeliveryStatus.Failed, 410, disable: "410 Gone")]);
+
+        var destination = await Store.FindDestinationAsync("dst-1");
+        Assert.Equal((false, "410 Gone", at, (DateTimeOffset?)at), (destination!.Enabled, destination.DisabledReason, destination.UpdatedAt, destination.FailingSince));
+        Assert.Equal(DeliveryStatus.Failed, (await Store.GetDeliveryAsync("del-1"))!.Status);
+        Assert.Empty(await Store.DestinationsWithDueDeliveriesAsync(at.AddDays(1)));
+
+        await Store.RecordAttemptsAsync([Attempt("del-1", 2, at.AddMinutes(1), DeliveryStatus.Failed, 410, disable: "again")]);
+        Assert.Equal(("410 Gone", at), ((await Store.FindDestinationAsync("dst-1"))!.DisabledReason, (await Store.FindDestinationAsync("dst-1"))!.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task A_batch_of_attempts_lands_together_across_deliveries_and_destinations()
+    {
+        await OutboxAsync();
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1));
+        await EnqueueAsync("del-a", "dst-1", 1, 100);
+        await EnqueueAsync("del-b", "dst-2", 1, 100);
+        await EnqueueAsync("del-c", "dst-1", 1, 100);
+        var at = Start.AddSeconds(10);
+
+        await Store.RecordAttemptsAsync(
+        [
+            Attempt("del-c", 1, at, DeliveryStatus.Pending, 503, next: at.AddMinutes(1), error: "HTTP 503"),
+            Attempt("del-b", 1, at, DeliveryStatus.Succeeded, 200, destinationId: "dst-2"),
+            Attempt("del-a", 1, at.AddSeconds(1), DeliveryStatus.Succeeded, 200),
+        ]);
+        await Store.RecordAttemptsAsync([]);
+
+        Assert.Equal(DeliveryStatus.Pending, (await Store.GetDeliveryAsync("del-c"))!.Status);
+        Assert.Equal(DeliveryStatus.Succeeded, (await Store.GetDeliveryAsync("del-b"))!.Status);
+        Assert.Equal(DeliveryStatus.Succeeded, (await Store.GetDeliveryAsync("del-a"))!.Status);
+        var one = await Store.FindDestinationAsync("dst-1"); // failure then success, in the order given: healed
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)at.AddSeconds(1)), (one!.FailingSince, one.LastSuccessAt));
+        Assert.Equal(at, (await Store.FindDestinationAsync("dst-2"))!.LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task Recording_an_attempt_again_replaces_it()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        await Store.RecordAttemptsAsync([Attempt("del-1", 2, Start, DeliveryStatus.Pending, 500, next: Start.AddMinutes(1))]);
+
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, Start.AddSeconds(1), DeliveryStatus.Pending, 502, next: Start.AddMinutes(2))]);
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, Start.AddSeconds(2), DeliveryStatus.Pending, 504, next: Start.AddMinutes(3))]);
+
+        var attempts = await Store.GetAttemptsAsync("del-1");
+        Assert.Equal([(1, 504), (2, 500)], attempts.Select(a => (a.Number, a.StatusCode ?? 0)));
+        Assert.Equal(2, (await Store.GetDeliveryAsync("del-1"))!.Attempts);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_lists_newest_first_with_filters_and_paging()
+    {
+        await OutboxAsync();
+        await AccountAsync(2);
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1));
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        await EnqueueAsync("del-2", "dst-2", 1, 100);
+        await EnqueueAsync("del-3", "dst-1", 1, 100);
+        await EnqueueAsync("del-4", "dst-1", 1, 100);
+        await Store.RecordAttemptsAsync([Attempt("del-3", 1, Now, DeliveryStatus.Succeeded)]);
+
+        async Task<string[]> IdsAsync(DeliveryQuery query) => [.. (await Store.ListDeliveriesAsync(query)).Select(d => d.Id)];
+
+        Assert.Equal(["del-4", "del-3", "del-2", "del-1"], await IdsAsync(new DeliveryQuery(1)));
+        Assert.Equal(["del-4", "del-3"], await IdsAsync(new DeliveryQuery(1, Limit: 2)));
+        Assert.Equal(["del-2", "del-1"], await IdsAsync(new DeliveryQuery(1, Before: "del-3", Limit: 2)));
+        Assert.Equal(["del-4", "del-2", "del-1"], await IdsAsync(new DeliveryQuery(1, Status: DeliveryStatus.Pending)));
+        Assert.Equal(["del-4", "del-3", "del-1"], await IdsAsync(new DeliveryQuery(1, DestinationId: "dst-1")));
+        Assert.Equal(["del-1"], await IdsAsync(new DeliveryQuery(1, Status: DeliveryStatus.Pending, DestinationId: "dst-1", Before: "del-3", Limit: 1)));
+        Assert.Empty(await IdsAsync(new DeliveryQuery(2)));
+        var settled = (await Store.ListDeliveriesAsync(new DeliveryQuery(1)))[1];
+        Assert.Equal((DeliveryStatus.Succeeded, (int?)200, 1), (settled.Status, settled.LastStatusCode, settled.Attempts));
+    }
+
+    [Fact]
+    public async Task Queue_stats_count_pending_deliveries_and_the_oldest()
+    {
+        Assert.Equal(new QueueStats(0, null), await Store.GetQueueStatsAsync());
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100, createdAt: Start.AddSeconds(1));
+        await EnqueueAsync("del-2", "dst-1", 1, 100, createdAt: Start.AddSeconds(2));
+        await EnqueueAsync("del-3", "dst-1", 1, 100, createdAt: Start.AddSeconds(3));
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, Now, DeliveryStatus.Succeeded)]);
+
+        Assert.Equal(new QueueStats(2, Start.AddSeconds(2)), await Store.GetQueueStatsAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_answer_is_kept_as_empty_not_as_missing()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+
+        await Store.RecordAttemptsAsync([Attempt("del-1", 1, Start, DeliveryStatus.Succeeded, 204) with { Response = [] }]);
+
+        var attempt = Assert.Single(await Store.GetAttemptsAsync("del-1"));
+        Assert.NotNull(attempt.Response);
+        Assert.Empty(attempt.Response);
+    }
+}
