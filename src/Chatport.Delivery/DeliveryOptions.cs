@@ -23,6 +23,12 @@ public sealed class DeliveryOptions
     /// <summary>Attempt results written to the store in one transaction at most (default 1,000).</summary>
     public int RecordBatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// Attempt results waiting to be written at most (default 20,000); past it, sending pauses until the store has
+    /// caught up, so a backlog costs time, not memory.
+    /// </summary>
+    public int MaxUnwrittenResults { get; set; } = 20_000;
+
     /// <summary>How long a destination's settings are cached by the dispatcher (default 5 s).</summary>
     public TimeSpan DestinationCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 

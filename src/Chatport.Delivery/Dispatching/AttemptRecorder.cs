@@ -8,52 +8,79 @@ namespace Chatport.Delivery.Dispatching;
 /// <summary>
 /// Writes attempt results to the store in batches — one transaction for everything that finished
 /// meanwhile — so recording keeps up with thousands of deliveries a second. A result not yet written when
-/// the node dies is safe: the delivery's lease runs out and it is sent again with the same id.
+/// the node dies is safe: the delivery's lease runs out and it is sent again with the same id. While results
+/// wait here the dispatcher keeps their deliveries marked as its own (see <see cref="Written"/>), so a poller
+/// never sends a delivery again just because its result is not in the store yet; and when too many wait,
+/// senders pause (<see cref="WaitForRoomAsync"/>) rather than let memory grow with the backlog.
 /// </summary>
 public sealed partial class AttemptRecorder(IChatportStore store, DestinationCache destinations, IOptions<DeliveryOptions> options, ILogger<AttemptRecorder> logger)
     : BackgroundService
 {
-    private readonly Channel<AttemptResult> _results = Channel.CreateUnbounded<AttemptResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(AttemptResult Result, bool Last)> _results =
+        Channel.CreateUnbounded<(AttemptResult, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _roomLock = new();
+    private TaskCompletionSource _room = Completed();
     private long _pending;
 
     /// <summary>Results accepted but not yet written.</summary>
     public long Pending => Interlocked.Read(ref _pending);
 
-    public void Record(AttemptResult result)
+    /// <summary>Called with the delivery ids whose last result of a processing round is now in the store.</summary>
+    public event Action<IReadOnlyList<string>>? Written;
+
+    /// <param name="last">True for the last result of this round of processing the delivery.</param>
+    public void Record(AttemptResult result, bool last)
     {
-        Interlocked.Increment(ref _pending);
-        if (!_results.Writer.TryWrite(result))
+        if (Interlocked.Increment(ref _pending) >= options.Value.MaxUnwrittenResults)
         {
-            Interlocked.Decrement(ref _pending);
+            lock (_roomLock)
+            {
+                if (_room.Task.IsCompleted)
+                {
+                    _room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
         }
+        _results.Writer.TryWrite((result, last));
+    }
+
+    /// <summary>Returns at once unless too many results wait to be written; then when the backlog has shrunk.</summary>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        Task room;
+        lock (_roomLock)
+        {
+            room = _room.Task;
+        }
+        return room.IsCompleted ? Task.CompletedTask : room.WaitAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AttemptResult>(options.Value.RecordBatchSize);
+        var batch = new List<(AttemptResult Result, bool Last)>(options.Value.RecordBatchSize);
         var reader = _results.Reader;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                await DrainAsync(reader, batch, CancellationToken.None);
+                await DrainAsync(reader, batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         // Stopping: write what is left, so a clean shutdown loses no result.
-        await DrainAsync(reader, batch, CancellationToken.None);
+        await DrainAsync(reader, batch);
     }
 
-    private async Task DrainAsync(ChannelReader<AttemptResult> reader, List<AttemptResult> batch, CancellationToken cancellationToken)
+    private async Task DrainAsync(ChannelReader<(AttemptResult Result, bool Last)> reader, List<(AttemptResult Result, bool Last)> batch)
     {
         while (true)
         {
             batch.Clear();
-            while (batch.Count < options.Value.RecordBatchSize && reader.TryRead(out var result))
+            while (batch.Count < options.Value.RecordBatchSize && reader.TryRead(out var item))
             {
-                batch.Add(result);
+                batch.Add(item);
             }
             if (batch.Count == 0)
             {
@@ -61,22 +88,41 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
             }
             try
             {
-                await store.RecordAttemptsAsync(batch, cancellationToken);
+                await store.RecordAttemptsAsync(batch.ConvertAll(item => item.Result), CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Leases will run out and these deliveries will be sent again: at least once, never lost.
                 LogFailed(logger, batch.Count, e);
             }
-            foreach (var result in batch)
+            var finished = new List<string>(batch.Count);
+            foreach (var (result, last) in batch)
             {
                 if (result.DisableDestination is not null)
                 {
                     destinations.Invalidate(result.DestinationId);
                 }
+                if (last)
+                {
+                    finished.Add(result.DeliveryId);
+                }
             }
-            Interlocked.Add(ref _pending, -batch.Count);
+            Written?.Invoke(finished);
+            if (Interlocked.Add(ref _pending, -batch.Count) < options.Value.MaxUnwrittenResults / 2)
+            {
+                lock (_roomLock)
+                {
+                    _room.TrySetResult();
+                }
+            }
         }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
     }
 
     [LoggerMessage(1, LogLevel.Error, "Recording {Count} attempt result(s) failed; their deliveries will be sent again when their leases run out.")]

@@ -23,7 +23,8 @@ public sealed partial class DeliveryProcessor(
 {
     private readonly Dictionary<string, IDestinationSender> _senders = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
 
-    public async Task ProcessAsync(DeliveryWork delivery, CancellationToken cancellationToken)
+    /// <summary>Sends the delivery until this round ends; true when its last result was handed to the recorder.</summary>
+    public async Task<bool> ProcessAsync(DeliveryWork delivery, CancellationToken cancellationToken)
     {
         var attempts = delivery.Attempts;
         while (!cancellationToken.IsCancellationRequested)
@@ -32,9 +33,10 @@ public sealed partial class DeliveryProcessor(
             if (destination is null || !destination.Enabled || !_senders.TryGetValue(destination.Kind, out var sender))
             {
                 // Deleted or disabled meanwhile: the delivery stays pending in the store (replayable once re-enabled).
-                return;
+                return false;
             }
             attempts++;
+            await recorder.WaitForRoomAsync(cancellationToken);
             var outcome = await sender.SendAsync(destination, delivery, attempts, cancellationToken);
             var now = time.GetUtcNow();
             if (outcome.Succeeded)
@@ -42,7 +44,7 @@ public sealed partial class DeliveryProcessor(
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Succeeded, null, null);
                 metrics.Attempt("succeeded", delivery.DestinationId, outcome.LatencyMs);
                 metrics.Finished(DeliveryStatus.Succeeded);
-                return;
+                return true;
             }
             metrics.Attempt(outcome.StatusCode is null ? "error" : "rejected", delivery.DestinationId, outcome.LatencyMs);
             LogAttemptFailed(logger, delivery.Id, delivery.DestinationId, attempts, outcome.StatusCode, outcome.Error);
@@ -52,7 +54,7 @@ public sealed partial class DeliveryProcessor(
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null, gone);
                 LogDisabled(logger, destination.Id, destination.AccountId, gone);
                 metrics.Finished(DeliveryStatus.Failed);
-                return;
+                return true;
             }
             var decision = RetryPolicy.AfterFailure(sender.ScheduleOf(destination) ?? RetrySchedule.Default, attempts, now, jitter, outcome.RetryAfter);
             var disable = FailureWindow.ShouldDisable(destination.FailingSince ?? now, destination.LastSuccessAt, now, options.Value.DisableAfterFailingFor)
@@ -71,17 +73,18 @@ public sealed partial class DeliveryProcessor(
                 {
                     LogDisabled(logger, destination.Id, destination.AccountId, disable);
                 }
-                return;
+                return true;
             }
             if (decision.NextAttemptAt > now)
             {
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, decision.NextAttemptAt, null);
-                return;
+                return true;
             }
             // An immediate retry happens here; the store is told "not before the lease ends" meanwhile, so no
             // poller takes it while this attempt runs.
-            Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, now + options.Value.LeaseDuration, null);
+            Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, now + options.Value.LeaseDuration, null, last: false);
         }
+        return false;
     }
 
     [LoggerMessage(1, LogLevel.Debug, "Delivery {DeliveryId} to {DestinationId}: attempt {Attempt} failed ({StatusCode}): {Error}")]
@@ -93,8 +96,8 @@ public sealed partial class DeliveryProcessor(
     [LoggerMessage(3, LogLevel.Warning, "Delivery {DeliveryId} to {DestinationId} is dead-lettered after {Attempts} attempts.")]
     private static partial void LogDeadLettered(ILogger logger, string deliveryId, string destinationId, int attempts);
 
-    private void Record(DeliveryWork delivery, int attempt, DateTimeOffset now, SendOutcome outcome, string status, DateTimeOffset? next, string? disable) =>
+    private void Record(DeliveryWork delivery, int attempt, DateTimeOffset now, SendOutcome outcome, string status, DateTimeOffset? next, string? disable, bool last = true) =>
         recorder.Record(new AttemptResult(
             delivery.Id, delivery.DestinationId, attempt, now, outcome.StatusCode, outcome.LatencyMs, outcome.Error, outcome.Response,
-            status, status == DeliveryStatus.Pending ? next : null, disable));
+            status, status == DeliveryStatus.Pending ? next : null, disable), last);
 }

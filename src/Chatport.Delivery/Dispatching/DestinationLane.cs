@@ -10,15 +10,15 @@ namespace Chatport.Delivery.Dispatching;
 internal sealed class DestinationLane
 {
     private readonly Channel<DeliveryWork> _queue;
-    private readonly Func<DeliveryWork, CancellationToken, Task> _process;
-    private readonly Action<DeliveryWork> _done;
+    private readonly Func<DeliveryWork, CancellationToken, Task<bool>> _process;
+    private readonly Action<DeliveryWork, bool> _done;
     private readonly int _capacity;
     private readonly int _maxWorkers;
     private readonly CancellationToken _stopping;
     private int _queued;
     private int _workers;
 
-    public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task> process, Action<DeliveryWork> done, CancellationToken stopping)
+    public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done, CancellationToken stopping)
     {
         _capacity = capacity;
         _maxWorkers = maxWorkers;
@@ -67,9 +67,10 @@ internal sealed class DestinationLane
         {
             while (_queue.Reader.TryRead(out var delivery))
             {
+                var recorded = false;
                 try
                 {
-                    await _process(delivery, _stopping);
+                    recorded = await _process(delivery, _stopping);
                 }
                 catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
                 {
@@ -77,7 +78,7 @@ internal sealed class DestinationLane
                 finally
                 {
                     Interlocked.Decrement(ref _queued);
-                    _done(delivery);
+                    _done(delivery, recorded);
                 }
             }
             Interlocked.Decrement(ref _workers);

@@ -15,6 +15,7 @@ namespace Chatport.Delivery.Dispatching;
 public sealed partial class Dispatcher(
     IChatportStore store,
     DeliveryProcessor processor,
+    AttemptRecorder recorder,
     DeliveryMetrics metrics,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
@@ -24,6 +25,13 @@ public sealed partial class Dispatcher(
     private readonly ConcurrentDictionary<string, byte> _inMemory = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private CancellationToken _stopping;
+    private int _subscribed;
+
+    /// <summary>
+    /// Whether this node can take one more delivery for the destination now. When it cannot, the outbox writes the
+    /// delivery unleased, and the poller claims it as soon as the lane has room.
+    /// </summary>
+    public bool HasRoom(string destinationId) => Lane(destinationId).FreeCapacity > 0;
 
     public void Enqueue(IReadOnlyList<DeliveryWork> deliveries)
     {
@@ -50,6 +58,7 @@ public sealed partial class Dispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        Subscribe();
         var listening = store is IOutboxListener listener ? ListenAsync(listener, stoppingToken) : Task.CompletedTask;
         await PollUntilStoppedAsync(stoppingToken);
         await listening;
@@ -135,8 +144,27 @@ public sealed partial class Dispatcher(
         metrics.Queue(stats.Pending, stats.OldestPendingCreatedAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0);
     }
 
+    /// <summary>
+    /// A delivery stays "ours" in memory from the moment it is queued until its result is in the store, so a
+    /// poll never claims and sends it again while its result waits to be written.
+    /// </summary>
+    private void Subscribe()
+    {
+        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        {
+            recorder.Written += ids =>
+            {
+                foreach (var id in ids)
+                {
+                    _inMemory.TryRemove(id, out byte _);
+                }
+            };
+        }
+    }
+
     private void Post(DeliveryWork delivery)
     {
+        Subscribe();
         if (!_inMemory.TryAdd(delivery.Id, 0))
         {
             return; // already queued or in flight here
@@ -152,7 +180,13 @@ public sealed partial class Dispatcher(
         options.Value.MaxQueuedPerDestination,
         options.Value.MaxConcurrencyPerDestination,
         processor.ProcessAsync,
-        delivery => _inMemory.TryRemove(delivery.Id, out byte _),
+        (delivery, recorded) =>
+        {
+            if (!recorded)
+            {
+                _inMemory.TryRemove(delivery.Id, out byte _);
+            }
+        },
         _stopping));
 
     [LoggerMessage(2, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]

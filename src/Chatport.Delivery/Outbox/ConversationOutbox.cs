@@ -10,7 +10,7 @@ namespace Chatport.Delivery.Outbox;
 /// <see cref="Enqueued"/> to the dispatcher, which sends them at once; if it never does (a crash), the
 /// deliveries' leases run out and the dispatcher's poller sends them.
 /// </summary>
-public sealed class ConversationOutbox(IStoreSession session, TimeProvider time, TimeSpan leaseDuration)
+public sealed class ConversationOutbox(IStoreSession session, TimeProvider time, TimeSpan leaseDuration, Func<string, bool> hasRoom)
 {
     private readonly List<DeliveryWork> _enqueued = [];
 
@@ -35,8 +35,16 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
             var work = new DeliveryWork(
                 DeliveryIds.New(now), conversation.AccountId, destination.Id, conversation.ChatId, written.Version,
                 conversation.Kinds, 0, now, conversation.Delivered);
-            await session.EnqueueDeliveryAsync(work, now + leaseDuration, cancellationToken);
-            _enqueued.Add(work);
+            if (hasRoom(destination.Id))
+            {
+                await session.EnqueueDeliveryAsync(work, now + leaseDuration, cancellationToken);
+                _enqueued.Add(work);
+            }
+            else
+            {
+                // This node's lane for the destination is full: leave it unleased, for the next poll with room.
+                await session.EnqueueDeliveryAsync(work, now, cancellationToken);
+            }
         }
         return written;
     }
