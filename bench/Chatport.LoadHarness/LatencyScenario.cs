@@ -58,20 +58,23 @@ internal static class LatencyScenario
             }
         }
 
-        Console.WriteLine($"Open loop: {Report.N(options.Rate)} conversations/s (one per request), {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s measured, "
-            + $"at most {options.MaxInFlight} requests in flight; Stopwatch pacing with Thread.Sleep(1) between checks (sends that fell due meanwhile go out at once).");
+        Console.WriteLine($"Open loop: {Report.N(options.Rate)} conversations/s (one per request), {options.WarmupSeconds} s warm-up (then its requests are let finish "
+            + $"and the measured schedule starts afresh) + {options.DurationSeconds} s measured, at most {options.MaxInFlight} requests in flight; "
+            + "Stopwatch pacing with Thread.Sleep(1) between checks (sends that fell due meanwhile go out at once).");
+        var warmupCount = options.WarmupSeconds * options.Rate;
         var start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 10);
-        var measuredFrom = start + (options.WarmupSeconds * Stopwatch.Frequency);
+        long measuredFrom = 0;
         var cpuAtWindow = TimeSpan.Zero;
         var harnessCpuAtWindow = TimeSpan.Zero;
-        var pacer = new Thread(() =>
+
+        // Sends ids [from, to) on a schedule that starts at phaseStart.
+        void Pace(int from, int to, long phaseStart)
         {
-            var i = 0;
-            var windowMarked = false;
-            while (i < total && !stopping.IsCancellationRequested)
+            var i = from;
+            while (i < to && !stopping.IsCancellationRequested)
             {
                 var now = Stopwatch.GetTimestamp();
-                var due = now < start ? 0 : Math.Min(total, (long)((now - start) / interval) + 1);
+                var due = now < phaseStart ? from : Math.Min(to, from + (long)((now - phaseStart) / interval) + 1);
                 while (i < due)
                 {
                     if (Volatile.Read(ref inFlight) >= options.MaxInFlight)
@@ -84,18 +87,31 @@ internal static class LatencyScenario
                     {
                         peakInFlight = current;
                     }
-                    scheduled[i] = start + (long)(i * interval);
-                    if (!windowMarked && scheduled[i] >= measuredFrom)
-                    {
-                        windowMarked = true;
-                        cpuAtWindow = harness.Server.CpuTime();
-                        harnessCpuAtWindow = Process.GetCurrentProcess().TotalProcessorTime;
-                    }
+                    scheduled[i] = phaseStart + (long)((i - from) * interval);
                     _ = SendAsync(i);
                     i++;
                 }
                 Thread.Sleep(1);
             }
+        }
+
+        var pacer = new Thread(() =>
+        {
+            Pace(0, warmupCount, start);
+            // The warm-up's backlog must not spill into the measured phase: let its requests finish, then start
+            // the measured schedule afresh.
+            var drained = Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref inFlight) > 0 && Stopwatch.GetElapsedTime(drained) < TimeSpan.FromSeconds(30) && !stopping.IsCancellationRequested)
+            {
+                Thread.Sleep(1);
+            }
+            var warmupLag = Report.Seconds(start + (long)(warmupCount * interval), Stopwatch.GetTimestamp());
+            Console.WriteLine($"  warm-up done ({Report.N(warmupCount)} sent, {Report.F(Math.Max(0, warmupLag), 1)} s behind its schedule at the end); measuring…");
+            var phaseStart = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
+            cpuAtWindow = harness.Server.CpuTime();
+            harnessCpuAtWindow = Process.GetCurrentProcess().TotalProcessorTime;
+            Volatile.Write(ref measuredFrom, phaseStart);
+            Pace(warmupCount, total, phaseStart);
         })
         { IsBackground = true, Name = "pacer" };
         pacer.Start();
@@ -122,7 +138,7 @@ internal static class LatencyScenario
             await Task.Delay(50, stopping);
         }
 
-        var window = Enumerable.Range(0, total).Where(i => scheduled[i] >= measuredFrom).ToArray();
+        var window = Enumerable.Range(warmupCount, total - warmupCount).Where(i => scheduled[i] != 0).ToArray();
         var finishToArrival = new List<double>(window.Length);
         var sendToArrival = new List<double>(window.Length);
         var roundTrip = new List<double>(window.Length);
@@ -199,11 +215,16 @@ internal static class LatencyScenario
         if (firstFailure is not null)
         {
             Console.WriteLine($"First import failure: {firstFailure}");
+            Console.WriteLine($"Chatport's last output lines:{Environment.NewLine}{harness.Server.RecentOutput()}");
         }
         var p99 = f2a.At(99);
         Console.WriteLine();
         Console.WriteLine($"Target p99 finish → 2xx < 20 ms: {(double.IsNaN(p99) ? "no data" : p99 < 20 ? "met" : "NOT met")} (p99 = {Report.F(p99, 2)} ms"
-            + $"; upper bound from the send: {Report.F(s2a.At(99), 2)} ms). Pace {(achieved >= options.Rate * 0.99 ? "held" : "NOT held")}: {Report.F(achieved, 1)} of {Report.N(options.Rate)} /s.");
+            + $"; upper bound from the send: {Report.F(s2a.At(99), 2)} ms).");
+        var lagP99 = new Distribution(lag).At(99);
+        var held = achieved >= options.Rate * 0.99 && lagP99 <= 5;
+        Console.WriteLine($"Pace {(held ? "held" : "NOT held")}: {Report.F(achieved, 1)} sends/s for a target of {Report.N(options.Rate)} /s, p99 send lag {Report.F(lagP99, 1)} ms "
+            + "(held = at least 99 % of the rate and p99 send lag ≤ 5 ms; a lag means Chatport answered too slowly and the in-flight cap held sends back).");
         Console.WriteLine("\"Finish\" is when Chatport acknowledged the import (it has committed, so the conversation is finished and stored); "
             + "the receiver's arrival is taken when it has read the whole delivery, just before it answers 200.");
     }

@@ -76,6 +76,16 @@ internal sealed partial class SqliteStore
             return;
         }
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
+        await WriteAttemptsAsync(session, results, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The statements of <see cref="RecordAttemptsAsync"/>, disposed before the commit: once the commit hands the
+    /// writer connection to the next session, nothing of this one may touch it.
+    /// </summary>
+    private static async Task WriteAttemptsAsync(SqliteStoreSession session, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken)
+    {
         await using var attempt = session.CreateCommand("""
             INSERT OR REPLACE INTO delivery_attempts (delivery_id, number, at, status_code, latency_ms, error, response)
             VALUES ($id, $number, $at, $code, $latency, $error, $response)
@@ -109,7 +119,6 @@ internal sealed partial class SqliteStore
                 await disable.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        await session.CommitAsync(cancellationToken);
     }
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)

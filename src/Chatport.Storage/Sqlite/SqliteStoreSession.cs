@@ -183,6 +183,8 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
 
     private SqliteCommand Command(string sql)
     {
+        // After its commit the writer connection belongs to the next session: nothing of this one may touch it.
+        ObjectDisposedException.ThrowIf(_finished, this);
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;

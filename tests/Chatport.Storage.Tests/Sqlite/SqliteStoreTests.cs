@@ -160,5 +160,42 @@ public sealed class SqliteStoreTests : IDisposable
         })));
     }
 
+    [Fact]
+    public async Task Batched_attempt_recording_and_sessions_can_share_the_writer_under_load()
+    {
+        // Regression: RecordAttemptsAsync disposed its commands after its commit had released the writer, racing
+        // another session on the same connection (an ArgumentOutOfRangeException inside Microsoft.Data.Sqlite).
+        var store = await OpenAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                try
+                {
+                    if ((worker + i) % 2 == 0)
+                    {
+                        await store.RecordAttemptsAsync([new Chatport.Storage.Deliveries.AttemptResult(
+                            $"msg_{worker}_{i}", "dst", 1, _time.GetUtcNow(), 200, 1, null, null, "succeeded", null, null)]);
+                    }
+                    else
+                    {
+                        await using var session = await store.BeginAsync();
+                        await session.WriteConversationAsync(new Chatport.Storage.Conversations.ConversationWrite(1, worker * 1000 + i, "{}"u8.ToArray(), ["chat"], 1, 2, "import"));
+                        await session.CommitAsync();
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                }
+            }
+        })));
+
+        Assert.Empty(failures);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
