@@ -11,6 +11,14 @@ internal static class ConversationRecords
     public const string Import = "import";
     public const string Hook = "hook";
 
+    /// <summary>How the APIs name what storing a conversation did: <c>created</c>, <c>newVersion</c>, <c>duplicate</c>.</summary>
+    public static string Describe(ConversationWriteOutcome outcome) => outcome switch
+    {
+        ConversationWriteOutcome.Created => "created",
+        ConversationWriteOutcome.NewVersion => "newVersion",
+        _ => "duplicate",
+    };
+
     /// <summary>A conversation the tracker built: its body is the contract's serialization.</summary>
     public static ConversationWrite FromBuilt(long accountId, long chatId, Conversation conversation) =>
         From(accountId, chatId, conversation, ContractJson.Serialize(conversation), Live);

@@ -35,15 +35,9 @@ internal sealed class HookIntake(IChatportStore store, OutboxFactory outboxes, T
         var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation, body, ConversationRecords.Hook), cancellationToken);
         await session.CommitAsync(cancellationToken);
         outboxes.Committed(outbox);
-        return new HookReceipt(Describe(written.Outcome), source.AccountId, chatId, written.Version);
+        return new HookReceipt(ConversationRecords.Describe(written.Outcome), source.AccountId, chatId, written.Version);
     }
 
-    private static string Describe(ConversationWriteOutcome outcome) => outcome switch
-    {
-        ConversationWriteOutcome.Created => "created",
-        ConversationWriteOutcome.NewVersion => "newVersion",
-        _ => "duplicate",
-    };
 
     public static string? MessageIdOf(HttpRequest request) => request.Headers[WebhookHeaders.Id].ToString() is { Length: > 0 } id ? id : null;
 }

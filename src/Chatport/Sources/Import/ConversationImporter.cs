@@ -38,7 +38,7 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
         {
             var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Conversation, item.Raw, ConversationRecords.Import);
             var written = await outbox.WriteAsync(write, cancellationToken);
-            results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, Describe(written.Outcome)));
+            results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, ConversationRecords.Describe(written.Outcome)));
         }
         await session.CommitAsync(cancellationToken);
         outboxes.Committed(outbox);
@@ -46,10 +46,4 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
         return (new ImportResult(results.Count - duplicates, duplicates, results), errors);
     }
 
-    private static string Describe(ConversationWriteOutcome outcome) => outcome switch
-    {
-        ConversationWriteOutcome.Created => "created",
-        ConversationWriteOutcome.NewVersion => "newVersion",
-        _ => "duplicate",
-    };
 }
