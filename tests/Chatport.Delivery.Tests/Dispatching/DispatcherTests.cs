@@ -1,0 +1,96 @@
+using Chatport.Delivery;
+using Chatport.Delivery.Dispatching;
+using Chatport.Delivery.Outbox;
+using Chatport.Delivery.Retries;
+using Chatport.Delivery.Telemetry;
+using Chatport.Storage.Accounts;
+using Chatport.Storage.Conversations;
+using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
+using Chatport.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using System.Diagnostics.Metrics;
+
+namespace Chatport.Tests.Dispatching;
+
+/// <summary>The dispatcher on a real SQLite file, with a sender that counts instead of sending HTTP.</summary>
+public sealed class DispatcherTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("chatport-dispatcher-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    private sealed class CountingSender : IDestinationSender
+    {
+        private int _sent;
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        public string Kind => "counting";
+
+        public RetrySchedule? ScheduleOf(Destination destination) => null;
+
+        public Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return Task.FromResult(new SendOutcome(200, 1, null, null, null));
+        }
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_result_is_not_written_yet_is_not_sent_again_when_its_lease_runs_out()
+    {
+        // Regression: the poller re-claimed deliveries whose final result still waited in the recorder (measured: 3.18
+        // attempts per delivery instead of 2 in a long dead-destination run). The recorder is never started here, so
+        // the result stays unwritten for the whole test.
+        var options = Options.Create(new DeliveryOptions { LeaseDuration = TimeSpan.FromSeconds(10) });
+        var store = SqliteStore.ForDataDir(_dir, _time);
+        await store.MigrateAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+        var now = _time.GetUtcNow();
+        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
+
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var metrics = new DeliveryMetrics(meters);
+        var cache = new DestinationCache(store, _time, options);
+        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
+        var sender = new CountingSender();
+        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
+        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+
+        await using (var session = await store.BeginAsync())
+        {
+            var outbox = new ConversationOutbox(session, _time, options.Value.LeaseDuration, dispatcher.HasRoom);
+            await outbox.WriteAsync(new ConversationWrite(1, 55039, "{}"u8.ToArray(), ["completed"], 1, 2, "import"), CancellationToken.None);
+            await session.CommitAsync();
+            dispatcher.Enqueue(outbox.Enqueued);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (sender.Sent == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the delivery was never sent");
+            await Task.Delay(10);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(11)); // past the lease; the store still says "pending"
+        await dispatcher.PollAsync(CancellationToken.None);
+        await Task.Delay(200);
+
+        Assert.Equal(1, sender.Sent);
+        Assert.Equal(1, recorder.Pending);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
