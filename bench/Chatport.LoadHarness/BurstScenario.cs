@@ -24,6 +24,7 @@ internal static class BurstScenario
         var harnessCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         Ingest ingest;
         long end;
+        long drained;
         IReadOnlyList<Sample> samples;
         await using (var sampler = new Sampler(harness, origin, () => acked.Value, () => receiver.Distinct, printEvery: 5))
         {
@@ -35,6 +36,14 @@ internal static class BurstScenario
                 await Task.Delay(20, harness.Stopping);
             }
             end = Stopwatch.GetTimestamp();
+            // Every attempt result written: the outbox has no pending delivery left (the gauge is refreshed by
+            // Chatport's poller, about once a second).
+            while (Stopwatch.GetElapsedTime(ingest.Finished) < timeout
+                && (await harness.Client.MetricsAsync(harness.Stopping))?.QueueDepth is > 0)
+            {
+                await Task.Delay(200, harness.Stopping);
+            }
+            drained = Stopwatch.GetTimestamp();
             samples = sampler.Samples;
         }
         var cpu = harness.Server.CpuTime() - cpuBefore;
@@ -78,12 +87,14 @@ internal static class BurstScenario
             ["peak delivery rate in one second", $"{Report.N(perSecond.DefaultIfEmpty(0).Max())} conversations/s"],
             ["end-to-end rate (first import → last arrival)", $"{Report.F(endToEnd, 0)} conversations/s"],
             ["all arrived after (from the first import)", arrived == count ? $"{Report.F(Report.Seconds(ingest.Started, last), 2)} s" : $"NOT ALL: {Report.N(arrived)} of {Report.N(count)} after {Report.F(elapsed, 1)} s"],
+            ["outbox drained (metrics: 0 pending) after", $"{Report.F(Report.Seconds(ingest.Started, drained), 1)} s (peak pending {Report.N(samples.Select(x => x.Metrics?.QueueDepth ?? 0).DefaultIfEmpty(0).Max())})"],
             ["first arrival after the first import", arrived > 0 ? $"{Report.F(Report.Ms(ingest.Started, first), 1)} ms" : "n/a"],
             ["delivery lag after the batch ack, p50 / p99 / max", $"{Report.F(new Distribution(afterAck).At(50), 0)} / {Report.F(new Distribution(afterAck).At(99), 0)} / {Report.F(new Distribution(afterAck).Max, 0)} ms"],
             ["batch round trip, p50 / p99 / max", $"{Report.F(ingest.RoundTrips().At(50), 0)} / {Report.F(ingest.RoundTrips().At(99), 0)} / {Report.F(ingest.RoundTrips().Max, 0)} ms"],
             ["receiver: requests / repeats / unknown", $"{Report.N(receiver.Received)} / {Report.N(receiver.Duplicates)} / {Report.N(receiver.Unknown)}"],
             ["Chatport: deliveries succeeded / failed (metrics)", metrics is null ? "n/a" : $"{Report.N(metrics.Succeeded)} / {Report.N(metrics.Failed)}"],
             ["Chatport CPU over the run", $"{Report.F(cpu.TotalSeconds, 1)} s = {Report.F(100 * cpu.TotalSeconds / elapsed, 0)} % of one core"],
+            ["Chatport CPU per conversation (import + delivery + record)", $"{Report.F(cpu.TotalMilliseconds * 1000 / count, 0)} µs"],
             ["harness CPU over the run", $"{Report.F(harnessCpu.TotalSeconds, 1)} s = {Report.F(100 * harnessCpu.TotalSeconds / elapsed, 0)} % of one core"],
             ["Chatport peak RSS (1 s samples)", Report.MiB(peakRss * 1024)],
             ["data folder at the end", Report.MiB(harness.Server.DataSize())],

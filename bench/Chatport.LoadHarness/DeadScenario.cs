@@ -29,7 +29,7 @@ internal static class DeadScenario
         }
         var baseline = harness.Server.ReadRssKiB() ?? 0;
         Console.WriteLine($"Importing {Report.N(count)} conversations in arrays of {options.Batch}, {options.Concurrency} requests in flight"
-            + (options.Ahead > 0 ? $", pausing while more than {Report.N(options.Ahead)} deliveries are unfinished" : ", as fast as Chatport takes them")
+            + (options.Ahead > 0 ? $", pausing while more than {Report.N(options.Ahead)} deliveries are pending" : ", as fast as Chatport takes them")
             + $"; RSS before: {Report.MiB(baseline * 1024)}.");
 
         var acked = new Counter();
@@ -38,36 +38,30 @@ internal static class DeadScenario
         Ingest ingest;
         long end;
         IReadOnlyList<Sample> samples;
-        await using (var sampler = new Sampler(harness, origin, () => acked.Value, () => 0, printEvery: 10))
+        await using (var sampler = new Sampler(harness, origin, () => acked.Value, arrived: null, printEvery: 10))
         {
             Func<bool>? mayImport = options.Ahead > 0 && metrics is not null
-                ? () => acked.Value - (sampler.Latest?.Metrics?.Failed ?? 0) <= options.Ahead
+                ? () => sampler.Latest?.Metrics?.QueueDepth is not { } pending || pending <= options.Ahead
                 : null;
             ingest = await harness.ImportAllAsync(count, options.Batch, options.Concurrency, acked, mayImport);
             Console.WriteLine($"  imported all {Report.N(count)} in {Report.F(ingest.Seconds, 1)} s ({Report.F(ingest.Rate, 0)}/s); waiting for the deliveries to be dead-lettered…");
             var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds ?? 300);
             var lastProgress = Stopwatch.GetTimestamp();
-            long lastFailed = -1;
+            long lastDone = -1;
             while (true)
             {
                 await Task.Delay(500, harness.Stopping);
-                var latest = sampler.Latest?.Metrics;
-                if (metrics is not null)
-                {
-                    var failed = latest?.Failed ?? 0;
-                    if (failed >= count)
-                    {
-                        break;
-                    }
-                    if (failed != lastFailed)
-                    {
-                        lastFailed = failed;
-                        lastProgress = Stopwatch.GetTimestamp();
-                    }
-                }
-                else if (await harness.Client.NewestDeliveryAsync(Harness.AccountId, "pending", harness.Stopping) is null)
+                // Done: no delivery of the account is pending in the store (every final result is written).
+                if (sampler.Latest is { } latest && (latest.Metrics?.QueueDepth is null or 0)
+                    && await harness.Client.NewestDeliveryAsync(Harness.AccountId, "pending", harness.Stopping) is null)
                 {
                     break;
+                }
+                var done = sampler.Latest is { } now ? Progress(now) : 0;
+                if (done != lastDone)
+                {
+                    lastDone = done;
+                    lastProgress = Stopwatch.GetTimestamp();
                 }
                 if (Stopwatch.GetElapsedTime(lastProgress) > timeout)
                 {
@@ -85,7 +79,6 @@ internal static class DeadScenario
         var pending = await harness.Client.NewestDeliveryAsync(Harness.AccountId, "pending", harness.Stopping);
         var elapsed = Report.Seconds(origin, end);
 
-        long Progress(Sample s) => s.Metrics?.Failed ?? s.Acked;
         Sample? At(double share) => samples.FirstOrDefault(s => Progress(s) >= share * count);
         var at10 = At(0.10);
         var at50 = At(0.50);
@@ -110,11 +103,11 @@ internal static class DeadScenario
                         p.Sample.Metrics?.GcHeapBytes is { } h ? Report.MiB(h) : "n/a",
                     }));
         Console.WriteLine();
-        var attempts = metrics is null || metrics.Failed == 0 ? double.NaN : (double)metrics.AttemptsFailed / metrics.Failed;
         Report.Table(["figure", "value"],
         [
-            ["deliveries dead-lettered", metrics is null ? "n/a (no /metrics)" : $"{Report.N(metrics.Failed)} of {Report.N(count)}"],
-            ["attempts per delivery (metrics)", Report.F(attempts, 2)],
+            ["deliveries dead-lettered (imported − pending)", at100 is null ? "n/a" : $"{Report.N(Progress(at100))} of {Report.N(count)}"],
+            ["dead-letter events counted (chatport_deliveries_total{status=failed})", metrics is null ? "n/a (no /metrics)" : $"{Report.N(metrics.Failed)} = {Report.F((double)metrics.Failed / count, 2)} per delivery"],
+            ["attempts made (chatport_delivery_attempts_total)", metrics is null ? "n/a" : $"{Report.N(metrics.AttemptsFailed)} = {Report.F((double)metrics.AttemptsFailed / count, 2)} per delivery (2 expected)"],
             ["a dead-lettered delivery (newest)", Describe(sampleDelivery)],
             ["still pending at the end", pending is null ? "none" : "yes"],
             ["import: all acknowledged after", $"{Report.F(ingest.Seconds, 1)} s ({Report.F(ingest.Rate, 0)} conversations/s)"],
@@ -122,6 +115,7 @@ internal static class DeadScenario
             ["RSS slope, 10 % → 100 %", $"{Report.F(perDeliveries, 2)} MiB per 100,000 deliveries; {Report.F(perMinute, 2)} MiB per minute"],
             ["RSS before / peak", $"{Report.MiB(baseline * 1024)} / {Report.MiB(peak * 1024)}"],
             ["Chatport CPU over the run", $"{Report.F(cpu.TotalSeconds, 0)} s = {Report.F(100 * cpu.TotalSeconds / elapsed, 0)} % of one core"],
+            ["Chatport CPU per delivery (import + 2 attempts + record)", $"{Report.F(cpu.TotalMilliseconds * 1000 / count, 0)} µs"],
             ["data folder at the end", Report.MiB(harness.Server.DataSize())],
         ]);
         Console.WriteLine();
@@ -130,6 +124,13 @@ internal static class DeadScenario
             .Where(s => s is not null)
             .Select(s => $"{Report.F(100.0 * Progress(s!) / count, 0)} % at {Report.F(s!.Seconds, 0)} s: {Report.MiB((s.RssKiB ?? 0) * 1024)}")));
     }
+
+    /// <summary>
+    /// Deliveries whose final result is in the store: imported minus still pending (the outbox gauge of
+    /// <c>/metrics</c>). Not the <c>chatport_deliveries_total</c> counter: it counts a delivery again each time
+    /// it is sent again after its lease ran out before its result was written.
+    /// </summary>
+    private static long Progress(Sample s) => s.Metrics?.QueueDepth is { } pending ? Math.Max(0, s.Acked - pending) : s.Acked;
 
     /// <summary>The least-squares slope of y over x.</summary>
     private static double Slope(IEnumerable<(double X, double Y)> points)

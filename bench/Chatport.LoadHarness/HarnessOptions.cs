@@ -23,7 +23,7 @@ internal sealed class HarnessOptions
           --count N         burst [100000] / dead [1000000]: conversations (= deliveries: one destination)
           --batch N         burst, dead: conversations per POST [500]
           --concurrency N   burst, dead: import requests in flight at once [4]
-          --ahead N         dead: pause importing while more than N deliveries are unfinished (0: never pause) [0]
+          --ahead N         dead: pause importing while more than N deliveries are pending (0: never pause) [0]
           --timeout S       seconds to wait for the last delivery after the last import [300; latency 30]
           --chatport PATH   chatport.dll [src/Chatport/bin/Release/net10.0/chatport.dll]
           --data-root PATH  where Chatport's fresh data folder is made [the system temp folder]; /dev/shm puts

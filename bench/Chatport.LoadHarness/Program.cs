@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Chatport.LoadHarness;
 
 var options = HarnessOptions.Parse(args, out var error);
@@ -23,7 +24,7 @@ using var stop = new CancellationTokenSource();
 var running = new List<ChatportServer>();
 Console.CancelKeyPress += (_, e) =>
 {
-    // The first Ctrl+C stops the run cleanly (Chatport is killed in the finally below); a second one kills at once.
+    // Ctrl+C kills Chatport at once and stops the run (no figures); a second Ctrl+C ends the harness at once.
     if (!stop.IsCancellationRequested)
     {
         e.Cancel = true;
@@ -42,6 +43,18 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         running.ForEach(s => s.Kill());
     }
 };
+// kill PID / a closed terminal: the same as Ctrl+C (Chatport must not outlive the harness).
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Terminate);
+void Terminate(PosixSignalContext context)
+{
+    context.Cancel = true;
+    lock (running)
+    {
+        running.ForEach(s => s.Kill());
+    }
+    stop.Cancel();
+}
 
 Console.WriteLine($"Chatport end-to-end benchmark: {options.Scenario}");
 Console.WriteLine($"Chatport: {dll}");

@@ -3,11 +3,11 @@ using System.Diagnostics;
 namespace Chatport.LoadHarness;
 
 /// <summary>One look at the run, taken every second.</summary>
-internal sealed record Sample(double Seconds, long Acked, long Arrived, long? RssKiB, DeliveryCounters? Metrics);
+internal sealed record Sample(double Seconds, long Acked, long? Arrived, long? RssKiB, DeliveryCounters? Metrics);
 
 /// <summary>
-/// Takes a <see cref="Sample"/> every second (Chatport's VmRSS, <c>/metrics</c>, the counts) until disposed,
-/// and prints one line every <c>printEvery</c> samples.
+/// Takes a <see cref="Sample"/> every second (Chatport's VmRSS, <c>/metrics</c>, the counts; no arrivals when
+/// there is no receiver) until disposed, and prints one line every <c>printEvery</c> samples.
 /// </summary>
 internal sealed class Sampler : IAsyncDisposable
 {
@@ -15,7 +15,7 @@ internal sealed class Sampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
 
-    public Sampler(Harness harness, long origin, Func<long> acked, Func<long> arrived, int printEvery)
+    public Sampler(Harness harness, long origin, Func<long> acked, Func<long>? arrived, int printEvery)
     {
         Origin = origin;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(harness.Stopping);
@@ -60,7 +60,7 @@ internal sealed class Sampler : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task LoopAsync(Harness harness, Func<long> acked, Func<long> arrived, int printEvery, CancellationToken cancellationToken)
+    private async Task LoopAsync(Harness harness, Func<long> acked, Func<long>? arrived, int printEvery, CancellationToken cancellationToken)
     {
         var next = Origin;
         var count = 0;
@@ -82,7 +82,7 @@ internal sealed class Sampler : IAsyncDisposable
             {
                 metrics = null;
             }
-            var sample = new Sample(Report.Seconds(Origin, Stopwatch.GetTimestamp()), acked(), arrived(), rss, metrics);
+            var sample = new Sample(Report.Seconds(Origin, Stopwatch.GetTimestamp()), acked(), arrived?.Invoke(), rss, metrics);
             lock (_samples)
             {
                 _samples.Add(sample);
@@ -91,7 +91,8 @@ internal sealed class Sampler : IAsyncDisposable
             {
                 var queue = metrics?.QueueDepth is { } depth ? Report.N(depth) : "n/a";
                 var done = metrics is null ? "" : $"  finished ok/failed {Report.N(metrics.Succeeded)}/{Report.N(metrics.Failed)}";
-                Console.WriteLine($"  t={Report.F(sample.Seconds, 0),5} s  imported {Report.N(sample.Acked),9}  arrived {Report.N(sample.Arrived),9}{done}  "
+                var received = sample.Arrived is { } a ? $"  arrived {Report.N(a),9}" : "";
+                Console.WriteLine($"  t={Report.F(sample.Seconds, 0),5} s  imported {Report.N(sample.Acked),9}{received}{done}  "
                     + $"pending {queue}  RSS {Report.MiB((rss ?? 0) * 1024)}  load {Report.LoadAverage()}");
             }
         }

@@ -17,4 +17,21 @@ public sealed record ConversationQuery(
 public readonly record struct ConversationCursor(long EndAt, long ChatId);
 
 /// <summary>One page; <see cref="Next"/> is null on the last one.</summary>
-public sealed record ConversationPage(IReadOnlyList<StoredConversation> Items, ConversationCursor? Next);
+public sealed record ConversationPage(IReadOnlyList<StoredConversation> Items, ConversationCursor? Next)
+{
+    /// <summary>
+    /// The page of a query that read one row more than <paramref name="limit"/> (every dialect does): the extra row
+    /// only says that a next page exists, and the last kept row is where it starts.
+    /// </summary>
+    public static ConversationPage FromOneExtra(List<StoredConversation> items, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (items.Count <= limit)
+        {
+            return new ConversationPage(items, null);
+        }
+        items.RemoveRange(limit, items.Count - limit);
+        var last = items[^1];
+        return new ConversationPage(items, new ConversationCursor(last.EndAt ?? 0, last.ChatId));
+    }
+}

@@ -59,14 +59,7 @@ internal sealed partial class PostgresStore
         {
             items.Add(ReadConversation(reader));
         }
-        ConversationCursor? next = null;
-        if (items.Count > query.Limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            var last = items[^1];
-            next = new ConversationCursor(last.EndAt ?? 0, last.ChatId);
-        }
-        return new ConversationPage(items, next);
+        return ConversationPage.FromOneExtra(items, query.Limit);
     }
 
     private static StoredConversation ReadConversation(NpgsqlDataReader reader) => new(
