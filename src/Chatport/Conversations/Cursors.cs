@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Chatport.Storage.Conversations;
@@ -8,17 +9,14 @@ namespace Chatport.Conversations;
 internal static class Cursors
 {
     public static string Encode(ConversationCursor cursor) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{cursor.EndAt}:{cursor.ChatId}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{cursor.EndAt}:{cursor.ChatId}")));
 
     public static bool TryDecode(string text, out ConversationCursor cursor)
     {
         cursor = default;
         try
         {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split(':');
             if (parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var endAt)
                 && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))

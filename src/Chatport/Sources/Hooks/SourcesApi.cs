@@ -67,7 +67,7 @@ internal static class SourcesApi
         };
         var source = new HookSource(
             "src_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), accountId, request?.Name ?? "inbound hook", auth,
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('='),
+            System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)),
             auth == HookAuth.Basic ? request?.Username ?? "chatport" : null,
             auth == HookAuth.Token ? null : secret,
             time.GetUtcNow());
