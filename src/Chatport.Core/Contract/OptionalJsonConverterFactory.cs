@@ -24,6 +24,29 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
 
         public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            // Fast path: the inner type's converter reads the value in place. (JsonSerializer.Deserialize would
+            // first skip the whole value to scope a reader to it, then read it again, at every nesting level.)
+            var start = reader;
+            try
+            {
+                var info = Info(options);
+                if (reader.TokenType == JsonTokenType.Null && default(T) is not null)
+                {
+                    // null for a non-nullable value type: let the serializer word the error below.
+                    throw new JsonException();
+                }
+                return new(reader.TokenType == JsonTokenType.Null ? default! : ((JsonConverter<T>)info.Converter).Read(ref reader, typeof(T), options)!);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // Invalid input: read it again the slow way, whose error names the path inside this value.
+                reader = start;
+                return ReadScoped(ref reader, options);
+            }
+        }
+
+        private Optional<T> ReadScoped(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        {
             try
             {
                 return new(JsonSerializer.Deserialize(ref reader, Info(options))!);

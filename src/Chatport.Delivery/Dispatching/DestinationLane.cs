@@ -28,20 +28,20 @@ internal sealed class DestinationLane
         _queue = Channel.CreateUnbounded<DeliveryWork>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     }
 
-    /// <summary>Room left for deliveries in memory.</summary>
+    /// <summary>
+    /// Room left for deliveries in memory. It is checked when a delivery is admitted (written leased by the outbox,
+    /// or claimed by the poller), not when it is posted: a delivery admitted and leased must reach the lane even if
+    /// others admitted at the same moment filled it meanwhile, or it would wait for its lease to run out. The lane
+    /// can so exceed its capacity by what was admitted concurrently (a few requests' worth), never without bound.
+    /// </summary>
     public int FreeCapacity => Math.Max(0, _capacity - Volatile.Read(ref _queued));
 
-    /// <summary>Queues a delivery; false when the lane is full (it then waits in the store).</summary>
-    public bool TryPost(DeliveryWork delivery)
+    /// <summary>Queues an admitted delivery.</summary>
+    public void Post(DeliveryWork delivery)
     {
-        if (Interlocked.Increment(ref _queued) > _capacity)
-        {
-            Interlocked.Decrement(ref _queued);
-            return false;
-        }
+        Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite(delivery);
         StartWorkerIfNeeded();
-        return true;
     }
 
     private void StartWorkerIfNeeded()

@@ -169,11 +169,8 @@ public sealed partial class Dispatcher(
         {
             return; // already queued or in flight here
         }
-        if (!Lane(delivery.DestinationId).TryPost(delivery))
-        {
-            // The lane is full: the delivery waits in the store and is claimed when its lease runs out.
-            _inMemory.TryRemove(delivery.Id, out _);
-        }
+        // Admitted when it was leased (the outbox's HasRoom, the poller's room): posted even if the lane filled since.
+        Lane(delivery.DestinationId).Post(delivery);
     }
 
     private DestinationLane Lane(string destinationId) => _lanes.GetOrAdd(destinationId, _ => new DestinationLane(

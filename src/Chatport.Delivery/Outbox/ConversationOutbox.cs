@@ -14,6 +14,9 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
 {
     private readonly List<DeliveryWork> _enqueued = [];
 
+    // Read once per account in this transaction: an import of 500 conversations asks once, not 500 times.
+    private readonly Dictionary<long, IReadOnlyList<Storage.Destinations.Destination>> _destinations = [];
+
     /// <summary>The deliveries added in this session, to dispatch once it has committed.</summary>
     public IReadOnlyList<DeliveryWork> Enqueued => _enqueued;
 
@@ -24,7 +27,10 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
         {
             return written;
         }
-        var destinations = await session.GetEnabledDestinationsAsync(conversation.AccountId, cancellationToken);
+        if (!_destinations.TryGetValue(conversation.AccountId, out var destinations))
+        {
+            destinations = _destinations[conversation.AccountId] = await session.GetEnabledDestinationsAsync(conversation.AccountId, cancellationToken);
+        }
         var now = time.GetUtcNow();
         foreach (var destination in destinations)
         {

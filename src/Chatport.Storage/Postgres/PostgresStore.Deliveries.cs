@@ -115,20 +115,31 @@ internal sealed partial class PostgresStore
             delivery.Parameters.AddText("error", r.Error);
             delivery.Parameters.AddTime("next", r.NextAttemptAt);
         }
-        foreach (var r in results.OrderBy(r => r.DestinationId, StringComparer.Ordinal))
+        // Destination rows in id order (the lock order every node uses), one health change each.
+        foreach (var (destination, change) in DestinationHealth.Of(results).OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var health = Add(batch, r.Status == DeliveryStatus.Succeeded
-                ? "UPDATE destinations SET last_success_at = @at, failing_since = NULL WHERE id = @destination"
-                : "UPDATE destinations SET failing_since = coalesce(failing_since, @at) WHERE id = @destination");
-            health.Parameters.AddText("destination", r.DestinationId);
-            health.Parameters.AddTime("at", r.At);
-            if (r.DisableDestination is { } reason)
+            if (change.LastSuccess is { } succeeded)
             {
-                var disable = Add(batch,
-                    "UPDATE destinations SET enabled = false, disabled_reason = @reason, updated_at = @at WHERE id = @destination AND enabled");
-                disable.Parameters.AddText("destination", r.DestinationId);
-                disable.Parameters.AddText("reason", reason);
-                disable.Parameters.AddTime("at", r.At);
+                var success = Add(batch, "UPDATE destinations SET last_success_at = @at, failing_since = NULL WHERE id = @destination");
+                success.Parameters.AddText("destination", destination);
+                success.Parameters.AddTime("at", succeeded);
+            }
+            if (change.FailingSince is { } failed)
+            {
+                var failure = Add(batch, "UPDATE destinations SET failing_since = coalesce(failing_since, @at) WHERE id = @destination");
+                failure.Parameters.AddText("destination", destination);
+                failure.Parameters.AddTime("at", failed);
+            }
+            foreach (var r in results)
+            {
+                if (r.DestinationId == destination && r.DisableDestination is { } reason)
+                {
+                    var disable = Add(batch,
+                        "UPDATE destinations SET enabled = false, disabled_reason = @reason, updated_at = @at WHERE id = @destination AND enabled");
+                    disable.Parameters.AddText("destination", r.DestinationId);
+                    disable.Parameters.AddText("reason", reason);
+                    disable.Parameters.AddTime("at", r.At);
+                }
             }
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);

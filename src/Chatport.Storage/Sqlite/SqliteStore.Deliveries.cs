@@ -110,13 +110,23 @@ internal sealed partial class SqliteStore
             Bind(delivery, ("$id", r.DeliveryId), ("$status", r.Status), ("$number", r.Number), ("$at", at), ("$code", r.StatusCode),
                 ("$error", r.Error), ("$next", r.NextAttemptAt?.ToUnixTimeMilliseconds()));
             await delivery.ExecuteNonQueryAsync(cancellationToken);
-            var health = r.Status == DeliveryStatus.Succeeded ? success : failure;
-            Bind(health, ("$destination", r.DestinationId), ("$at", at));
-            await health.ExecuteNonQueryAsync(cancellationToken);
             if (r.DisableDestination is { } reason)
             {
                 Bind(disable, ("$destination", r.DestinationId), ("$reason", reason), ("$at", at));
                 await disable.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        foreach (var (destination, change) in DestinationHealth.Of(results))
+        {
+            if (change.LastSuccess is { } succeeded)
+            {
+                Bind(success, ("$destination", destination), ("$at", succeeded.ToUnixTimeMilliseconds()));
+                await success.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (change.FailingSince is { } failed)
+            {
+                Bind(failure, ("$destination", destination), ("$at", failed.ToUnixTimeMilliseconds()));
+                await failure.ExecuteNonQueryAsync(cancellationToken);
             }
         }
     }

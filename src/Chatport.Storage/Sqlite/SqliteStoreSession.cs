@@ -185,9 +185,6 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
     {
         // After its commit the writer connection belongs to the next session: nothing of this one may touch it.
         ObjectDisposedException.ThrowIf(_finished, this);
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
+        return writer.Statement(sql);
     }
 }

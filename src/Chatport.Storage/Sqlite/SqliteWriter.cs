@@ -18,7 +18,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private SqliteConnection? _connection;
     private SqliteTransaction? _transaction;
     private List<TaskCompletionSource>? _group;
-    private long _savepoints;
+    private readonly SqliteStatementCache _statements = new();
+
+    /// <summary>Sessions run one after another, so they can all use the one savepoint name (and its compiled statements).</summary>
+    private const string Savepoint = "session";
 
     /// <summary>Starts a session: waits for the writer, then opens a savepoint in the current group's transaction.</summary>
     public async Task<(SqliteConnection Connection, SqliteTransaction Transaction, string Savepoint)> EnterAsync(CancellationToken cancellationToken)
@@ -42,9 +45,8 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                 _transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE
                 _group = [];
             }
-            var savepoint = "s" + ++_savepoints;
-            await ExecuteAsync($"SAVEPOINT {savepoint}");
-            return (_connection, _transaction, savepoint);
+            await ExecuteAsync($"SAVEPOINT {Savepoint}");
+            return (_connection, _transaction, Savepoint);
         }
         catch
         {
@@ -140,6 +142,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         }
         if (_connection is not null)
         {
+            _statements.Clear();
             await _connection.DisposeAsync();
             _connection = null;
         }
@@ -149,11 +152,12 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         }
     }
 
+    /// <summary>The cached command for <paramref name="sql"/> on the writer connection, in the group's transaction.</summary>
+    internal SqliteCommand Statement(string sql) => _statements.Get(_connection!, _transaction, sql);
+
     private async Task ExecuteAsync(string sql)
     {
-        await using var command = _connection!.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
+        await using var command = Statement(sql);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -165,6 +169,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
             await CommitGroupAsync();
             if (_connection is not null)
             {
+                _statements.Clear();
                 await _connection.DisposeAsync();
                 _connection = null;
             }

@@ -82,6 +82,70 @@ public sealed class DispatcherTests : IDisposable
         Assert.Equal(1, recorder.Pending);
     }
 
+    private sealed class GatedSender : IDestinationSender
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _sent;
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        public string Kind => "counting";
+
+        public void Open() => _open.TrySetResult();
+
+        public RetrySchedule? ScheduleOf(Destination destination) => null;
+
+        public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+        {
+            await _open.Task.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref _sent);
+            return new SendOutcome(200, 1, null, null, null);
+        }
+    }
+
+    [Fact]
+    public async Task Deliveries_admitted_together_are_all_sent_at_once_even_past_the_lanes_capacity()
+    {
+        // Regression: the outbox checks HasRoom before its commit, but hands the deliveries over after it; when
+        // deliveries admitted at the same moment had filled the lane meanwhile, the rest were dropped from memory
+        // while leased in the store, and waited for their lease to run out (2 minutes; seen as 349 of 60,000
+        // deliveries arriving 107 s late in a burst). The fake clock never moves here, so a lease never runs out.
+        var options = Options.Create(new DeliveryOptions { MaxQueuedPerDestination = 2, MaxConcurrencyPerDestination = 1 });
+        var store = SqliteStore.ForDataDir(_dir, _time);
+        await store.MigrateAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+        var now = _time.GetUtcNow();
+        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
+
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var metrics = new DeliveryMetrics(meters);
+        var cache = new DestinationCache(store, _time, options);
+        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
+        var sender = new GatedSender();
+        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
+        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+
+        await using (var session = await store.BeginAsync())
+        {
+            var outbox = new ConversationOutbox(session, _time, options.Value.LeaseDuration, dispatcher.HasRoom);
+            for (var chat = 1; chat <= 5; chat++)
+            {
+                await outbox.WriteAsync(new ConversationWrite(1, chat, "{}"u8.ToArray(), ["completed"], 1, 2, "import"), CancellationToken.None);
+            }
+            await session.CommitAsync();
+            Assert.Equal(5, outbox.Enqueued.Count); // all five leased: the lane had room when each was written
+            dispatcher.Enqueue(outbox.Enqueued);
+        }
+        sender.Open();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (sender.Sent < 5 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(5, sender.Sent);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

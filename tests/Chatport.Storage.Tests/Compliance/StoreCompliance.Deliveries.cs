@@ -161,6 +161,35 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task A_batch_leaves_each_destinations_health_as_its_results_one_by_one_would()
+    {
+        // One health change per destination and batch: the last success, then the first failure after it.
+        await OutboxAsync();
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1));
+        foreach (var id in new[] { "del-a", "del-b", "del-c", "del-d", "del-e", "del-f", "del-g" })
+        {
+            await EnqueueAsync(id, id is "del-f" or "del-g" ? "dst-2" : "dst-1", 1, 100);
+        }
+        var at = Start.AddSeconds(10);
+        await Store.RecordAttemptsAsync([Attempt("del-f", 1, at, DeliveryStatus.Pending, 500, next: at.AddMinutes(1), destinationId: "dst-2")]);
+
+        await Store.RecordAttemptsAsync(
+        [
+            Attempt("del-a", 1, at.AddSeconds(1), DeliveryStatus.Succeeded, 200),
+            Attempt("del-b", 1, at.AddSeconds(2), DeliveryStatus.Pending, 500, next: at.AddMinutes(1)),
+            Attempt("del-g", 1, at.AddSeconds(2), DeliveryStatus.Pending, 502, next: at.AddMinutes(1), destinationId: "dst-2"),
+            Attempt("del-c", 1, at.AddSeconds(3), DeliveryStatus.Succeeded, 200),
+            Attempt("del-d", 1, at.AddSeconds(4), DeliveryStatus.Pending, 503, next: at.AddMinutes(1)),
+            Attempt("del-e", 1, at.AddSeconds(5), DeliveryStatus.Pending, 504, next: at.AddMinutes(1)),
+        ]);
+
+        var one = await Store.FindDestinationAsync("dst-1");
+        Assert.Equal(((DateTimeOffset?)at.AddSeconds(4), (DateTimeOffset?)at.AddSeconds(3)), (one!.FailingSince, one.LastSuccessAt));
+        var two = await Store.FindDestinationAsync("dst-2"); // failing since the earlier batch: kept
+        Assert.Equal(((DateTimeOffset?)at, (DateTimeOffset?)null), (two!.FailingSince, two.LastSuccessAt));
+    }
+
+    [Fact]
     public async Task Recording_an_attempt_again_replaces_it()
     {
         await OutboxAsync();

@@ -197,5 +197,31 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Empty(failures);
     }
 
+    [Fact]
+    public async Task A_statement_that_failed_in_one_session_works_in_the_next()
+    {
+        // The writer keeps each statement compiled across sessions; a failed step must leave it reusable.
+        var store = await OpenAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+        var delivery = new Chatport.Storage.Deliveries.DeliveryWork("msg_1", 1, "dst", 7, 1, ["completed"], 0, _time.GetUtcNow(), "{}"u8.ToArray());
+        await using (var first = await store.BeginAsync())
+        {
+            await first.EnqueueDeliveryAsync(delivery, _time.GetUtcNow());
+            await first.CommitAsync();
+        }
+
+        await using (var failing = await store.BeginAsync())
+        {
+            await Assert.ThrowsAsync<SqliteException>(() => failing.EnqueueDeliveryAsync(delivery, _time.GetUtcNow())); // same id
+        }
+        await using (var next = await store.BeginAsync())
+        {
+            await next.EnqueueDeliveryAsync(delivery with { Id = "msg_2" }, _time.GetUtcNow());
+            await next.CommitAsync();
+        }
+
+        Assert.Equal(["msg_1", "msg_2"], (await store.ListDeliveriesAsync(new Chatport.Storage.Deliveries.DeliveryQuery(1, null, null, null, 10))).Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
