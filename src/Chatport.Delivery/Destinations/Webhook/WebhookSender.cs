@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -22,14 +23,14 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
 
     public string Kind => WebhookConfig.Kind;
 
-    public RetrySchedule? ScheduleOf(Destination destination) =>
-        WebhookConfigJson.Deserialize(destination.Config).RetrySchedule is { Count: > 0 } delays ? RetrySchedule.Parse(delays) : null;
+    public RetrySchedule? ScheduleOf(Destination destination) => PreparedWebhook.Of(destination).Schedule;
 
     public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
     {
-        var config = WebhookConfigJson.Deserialize(destination.Config);
+        var prepared = PreparedWebhook.Of(destination);
+        var config = prepared.Config;
         var now = time.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, config.Url);
+        using var request = new HttpRequestMessage(HttpMethod.Post, prepared.Url);
         var body = new ReadOnlyMemoryContent(delivery.Body);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Content = body;
@@ -39,7 +40,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
         headers.TryAddWithoutValidation(WebhookHeaders.Id, delivery.Id);
         headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WebhookHeaders.Signature,
-            WebhookSigner.SignatureHeader(delivery.Id, timestamp, delivery.Body.Span, Secrets(destination, now)));
+            WebhookSigner.SignatureHeader(delivery.Id, timestamp, delivery.Body.Span, prepared.SecretsAt(now)));
         headers.TryAddWithoutValidation(WebhookHeaderNames.AccountId, delivery.AccountId.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationId, delivery.ChatId.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationVersion, delivery.Version.ToString(CultureInfo.InvariantCulture));
@@ -50,8 +51,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
             headers.TryAddWithoutValidation(name, value);
         }
 
-        var timeout = TimeSpan.FromSeconds(config.TimeoutSeconds);
-        using var deadline = new CancellationTokenSource(timeout, time);
+        using var deadline = new CancellationTokenSource(prepared.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = time.GetTimestamp();
         try
@@ -79,29 +79,24 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
 
     private SendOutcome Failure(long started, string error) => new(null, time.GetElapsedTime(started).TotalMilliseconds, error, null, null);
 
-    private static IEnumerable<WebhookSecret> Secrets(Destination destination, DateTimeOffset now)
-    {
-        if (destination.Secret is { } secret)
-        {
-            yield return WebhookSecret.Parse(secret);
-        }
-        if (destination.PreviousSecret is { } previous && destination.PreviousSecretExpiresAt > now)
-        {
-            yield return WebhookSecret.Parse(previous);
-        }
-    }
-
     private static async Task<byte[]> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[ResponseExcerptBytes];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(ResponseExcerptBytes);
+        try
         {
-            total += read;
+            var total = 0;
+            int read;
+            while (total < ResponseExcerptBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, ResponseExcerptBytes - total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+            return total == 0 ? [] : buffer[..total];
         }
-        return buffer[..total];
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using Chatport.Delivery.Retries;
+using Chatport.Delivery.Signing;
+using Chatport.Storage.Destinations;
+
+namespace Chatport.Delivery.Destinations.Webhook;
+
+/// <summary>
+/// A webhook destination's config and secrets, parsed once per destination record rather than on every attempt.
+/// Records come from the dispatcher's destination cache; a changed destination is a new record, so a new entry.
+/// </summary>
+internal sealed class PreparedWebhook
+{
+    private static readonly ConditionalWeakTable<Destination, PreparedWebhook> Prepared = new();
+
+    private PreparedWebhook(Destination destination)
+    {
+        Config = WebhookConfigJson.Deserialize(destination.Config);
+        Url = new Uri(Config.Url);
+        Timeout = TimeSpan.FromSeconds(Config.TimeoutSeconds);
+        Schedule = Config.RetrySchedule is { Count: > 0 } delays ? RetrySchedule.Parse(delays) : null;
+        Secret = destination.Secret is { } secret ? WebhookSecret.Parse(secret) : null;
+        PreviousSecret = destination.PreviousSecret is { } previous ? WebhookSecret.Parse(previous) : null;
+        PreviousSecretExpiresAt = destination.PreviousSecretExpiresAt;
+    }
+
+    public WebhookConfig Config { get; }
+
+    public Uri Url { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public RetrySchedule? Schedule { get; }
+
+    public WebhookSecret? Secret { get; }
+
+    public WebhookSecret? PreviousSecret { get; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; }
+
+    public static PreparedWebhook Of(Destination destination) =>
+        Prepared.GetValue(destination, static d => new PreparedWebhook(d));
+
+    /// <summary>The secrets that sign now: the current one, and the previous one until it expires.</summary>
+    public IEnumerable<WebhookSecret> SecretsAt(DateTimeOffset now)
+    {
+        if (Secret is not null)
+        {
+            yield return Secret;
+        }
+        if (PreviousSecret is not null && PreviousSecretExpiresAt > now)
+        {
+            yield return PreviousSecret;
+        }
+    }
+}
