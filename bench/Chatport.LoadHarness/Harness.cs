@@ -48,7 +48,8 @@ internal sealed class Harness(HarnessOptions options, ChatportServer server, Cha
     /// <paramref name="mayImport"/> lets). Conversations are counted in <paramref name="acked"/> when their
     /// request answered 200.
     /// </summary>
-    public async Task<Ingest> ImportAllAsync(int count, int batch, int concurrency, Counter acked, Func<bool>? mayImport = null)
+    /// <param name="firstId">The first conversation id (the warm-up uses ids after the measured ones).</param>
+    public async Task<Ingest> ImportAllAsync(int count, int batch, int concurrency, Counter acked, Func<bool>? mayImport = null, long firstId = 1)
     {
         var conversations = new Conversations(AccountId);
         var batches = (count + batch - 1) / batch;
@@ -64,8 +65,9 @@ internal sealed class Harness(HarnessOptions options, ChatportServer server, Cha
                 {
                     await Task.Delay(20, stopping);
                 }
-                var first = ((long)index * batch) + 1;
-                var size = (int)Math.Min(batch, count - (first - 1));
+                var offset = (long)index * batch;
+                var first = firstId + offset;
+                var size = (int)Math.Min(batch, count - offset);
                 var body = conversations.Batch(first, size);
                 var sent = Stopwatch.GetTimestamp();
                 var failure = await client.ImportAsync(body, stopping);

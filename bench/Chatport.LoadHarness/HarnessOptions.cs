@@ -17,7 +17,8 @@ internal sealed class HarnessOptions
 
         Options (defaults in brackets):
           --rate N          latency: conversations per second [1000]
-          --warmup S        latency: warm-up seconds, not measured [5]
+          --warmup S        latency [5] / burst [30]: warm-up seconds, not measured (burst: imports at full speed
+                            for S seconds, waits until all are delivered, then measures on a warm server)
           --duration S      latency: measured seconds [30]
           --inflight N      latency: most import requests in flight at once [64]
           --count N         burst [100000] / dead [1000000]: conversations (= deliveries: one destination)
@@ -33,7 +34,7 @@ internal sealed class HarnessOptions
 
     public string Scenario { get; private init; } = "";
     public int Rate { get; private set; } = 1000;
-    public int WarmupSeconds { get; private set; } = 5;
+    public int? WarmupSeconds { get; private set; }
     public int DurationSeconds { get; private set; } = 30;
     public int MaxInFlight { get; private set; } = 64;
     public int? Count { get; private set; }

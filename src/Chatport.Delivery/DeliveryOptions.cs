@@ -20,8 +20,8 @@ public sealed class DeliveryOptions
     /// <summary>Deliveries held in memory per destination at most (default 5,000); the rest wait in the store.</summary>
     public int MaxQueuedPerDestination { get; set; } = 5_000;
 
-    /// <summary>Attempt results written to the store in one transaction at most (default 1,000).</summary>
-    public int RecordBatchSize { get; set; } = 1_000;
+    /// <summary>Attempt results written to the store in one transaction at most (default 5,000).</summary>
+    public int RecordBatchSize { get; set; } = 5_000;
 
     /// <summary>
     /// Attempt results waiting to be written at most (default 20,000); past it, sending pauses until the store has

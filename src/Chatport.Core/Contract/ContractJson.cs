@@ -25,6 +25,28 @@ public static class ContractJson
     public static Conversation Parse(ReadOnlySpan<byte> utf8Json)
     {
         CheckSyntax(utf8Json);
+        return ParseShape(utf8Json);
+    }
+
+    /// <summary>
+    /// Parses one conversation from JSON already read once by a <see cref="JsonDocument"/> (an element of an import
+    /// array): its syntax, UTF-8 and depth are known to be fine, so the pre-pass of <see cref="Parse(ReadOnlySpan{byte})"/>
+    /// is skipped; only whether it is an object is checked again.
+    /// </summary>
+    /// <exception cref="ContractException">It is not an object, or not a seed-format conversation.</exception>
+    public static Conversation ParseWellFormed(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.IsEmpty || utf8Json[0] != (byte)'{')
+        {
+            throw new ContractException(utf8Json.Length > 0 && utf8Json[0] == (byte)'['
+                ? "The body must be one conversation (a JSON object), not an array."
+                : "The body must be one conversation (a JSON object).", "$");
+        }
+        return ParseShape(utf8Json);
+    }
+
+    private static Conversation ParseShape(ReadOnlySpan<byte> utf8Json)
+    {
         Conversation? conversation;
         try
         {

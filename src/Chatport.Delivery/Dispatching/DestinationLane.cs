@@ -12,14 +12,18 @@ internal sealed class DestinationLane
     private readonly Channel<DeliveryWork> _queue;
     private readonly Func<DeliveryWork, CancellationToken, Task<bool>> _process;
     private readonly Action<DeliveryWork, bool> _done;
+    private readonly Action _lowWater;
     private readonly int _capacity;
     private readonly int _maxWorkers;
     private readonly CancellationToken _stopping;
     private int _queued;
     private int _workers;
 
-    public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done, CancellationToken stopping)
+    /// <param name="lowWater">Called when the lane drains to half its capacity: room for the poller to refill it.</param>
+    public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done,
+        Action lowWater, CancellationToken stopping)
     {
+        _lowWater = lowWater;
         _capacity = capacity;
         _maxWorkers = maxWorkers;
         _process = process;
@@ -55,9 +59,26 @@ internal sealed class DestinationLane
             }
             if (Interlocked.CompareExchange(ref _workers, workers + 1, workers) == workers)
             {
-                _ = Task.Run(WorkAsync);
+                StartWorker();
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// A worker outlives the request that happened to start it: it must not carry that request's execution context
+    /// (its Activity, its scoped async-locals) into every delivery it sends afterwards.
+    /// </summary>
+    private void StartWorker()
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            _ = Task.Run(WorkAsync);
+            return;
+        }
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(WorkAsync);
         }
     }
 
@@ -77,8 +98,12 @@ internal sealed class DestinationLane
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _queued);
+                    var queued = Interlocked.Decrement(ref _queued);
                     _done(delivery, recorded);
+                    if (queued == _capacity / 2)
+                    {
+                        _lowWater();
+                    }
                 }
             }
             Interlocked.Decrement(ref _workers);

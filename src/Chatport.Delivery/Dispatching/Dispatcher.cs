@@ -23,6 +23,9 @@ public sealed partial class Dispatcher(
 {
     private readonly ConcurrentDictionary<string, DestinationLane> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _inMemory = new(StringComparer.Ordinal);
+
+    // Destinations with deliveries left unleased in the store because their lane was full.
+    private readonly ConcurrentDictionary<string, byte> _spilled = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private CancellationToken _stopping;
     private int _subscribed;
@@ -31,7 +34,15 @@ public sealed partial class Dispatcher(
     /// Whether this node can take one more delivery for the destination now. When it cannot, the outbox writes the
     /// delivery unleased, and the poller claims it as soon as the lane has room.
     /// </summary>
-    public bool HasRoom(string destinationId) => Lane(destinationId).FreeCapacity > 0;
+    public bool HasRoom(string destinationId)
+    {
+        if (Lane(destinationId).FreeCapacity > 0)
+        {
+            return true;
+        }
+        _spilled[destinationId] = 0; // when the lane drains to half, wake the poller rather than wait for its tick
+        return false;
+    }
 
     public void Enqueue(IReadOnlyList<DeliveryWork> deliveries)
     {
@@ -134,7 +145,12 @@ public sealed partial class Dispatcher(
             {
                 continue;
             }
+            _spilled.TryRemove(destinationId, out _);
             var claimed = await store.ClaimDueDeliveriesAsync(destinationId, now, now + options.Value.LeaseDuration, room, cancellationToken);
+            if (claimed.Count == room)
+            {
+                _spilled[destinationId] = 0; // more may wait: claim again when the lane has drained
+            }
             foreach (var delivery in claimed)
             {
                 Post(delivery);
@@ -182,6 +198,13 @@ public sealed partial class Dispatcher(
             if (!recorded)
             {
                 _inMemory.TryRemove(delivery.Id, out byte _);
+            }
+        },
+        () =>
+        {
+            if (_spilled.ContainsKey(destinationId))
+            {
+                Wake();
             }
         },
         _stopping));

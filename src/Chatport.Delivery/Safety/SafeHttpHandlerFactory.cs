@@ -27,6 +27,9 @@ public static class SafeHttpHandlerFactory
             PooledConnectionLifetime = options.PooledConnectionLifetime,
             MaxConnectionsPerServer = options.MaxConnectionsPerServer,
             ConnectCallback = connector.ConnectAsync,
+            // No traceparent/tracestate on webhooks: a receiver is a third party, not part of our trace (and the
+            // propagating handler cost ~2% of a delivery's CPU).
+            ActivityHeadersPropagator = null,
         };
     }
 

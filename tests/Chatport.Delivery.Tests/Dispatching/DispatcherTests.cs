@@ -146,6 +146,54 @@ public sealed class DispatcherTests : IDisposable
         Assert.Equal(5, sender.Sent);
     }
 
+    [Fact]
+    public async Task Deliveries_left_in_the_store_by_a_full_lane_are_claimed_as_soon_as_it_drains_not_at_the_next_tick()
+    {
+        // Regression: a burst filled the lane, the rest went to the store unleased, and the lane then sat idle until
+        // the poller's next tick (seconds with 0 deliveries in the burst's timeline). The fake clock never ticks here:
+        // only the lane draining to half can wake the poller.
+        var options = Options.Create(new DeliveryOptions { MaxQueuedPerDestination = 4, MaxConcurrencyPerDestination = 1 });
+        var store = SqliteStore.ForDataDir(_dir, _time);
+        await store.MigrateAsync();
+        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
+        var now = _time.GetUtcNow();
+        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
+
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var metrics = new DeliveryMetrics(meters);
+        var cache = new DestinationCache(store, _time, options);
+        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
+        var sender = new GatedSender();
+        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
+        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        await Task.Delay(300); // its first poll (an empty store) is done; the next waits for a tick that never comes
+
+        var leased = 0;
+        for (var batch = 0; batch < 2; batch++)
+        {
+            await using var session = await store.BeginAsync();
+            var outbox = new ConversationOutbox(session, _time, options.Value.LeaseDuration, dispatcher.HasRoom);
+            for (var chat = 1; chat <= (batch == 0 ? 4 : 8); chat++)
+            {
+                await outbox.WriteAsync(new ConversationWrite(1, batch * 100 + chat, "{}"u8.ToArray(), ["completed"], 1, 2, "import"), CancellationToken.None);
+            }
+            await session.CommitAsync();
+            leased += outbox.Enqueued.Count;
+            dispatcher.Enqueue(outbox.Enqueued);
+        }
+        Assert.Equal(4, leased); // the second session found the lane full: its 8 wait in the store
+        sender.Open();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (sender.Sent < 12 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        await dispatcher.StopAsync(CancellationToken.None);
+        Assert.Equal(12, sender.Sent);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

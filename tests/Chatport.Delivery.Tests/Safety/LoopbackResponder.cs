@@ -24,6 +24,9 @@ internal sealed class LoopbackResponder : IAsyncDisposable
 
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>The head (request line and headers) of the last request read.</summary>
+    public string? LastRequestHead { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -52,13 +55,13 @@ internal sealed class LoopbackResponder : IAsyncDisposable
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             Interlocked.Increment(ref _accepted);
             var stream = client.GetStream();
-            await ReadRequestHeadAsync(stream, _stop.Token);
+            LastRequestHead = await ReadRequestHeadAsync(stream, _stop.Token);
             await stream.WriteAsync(_response, _stop.Token);
             await stream.FlushAsync(_stop.Token);
         }
     }
 
-    private static async Task ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<string> ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         var head = new StringBuilder();
         var buffer = new byte[1024];
@@ -67,10 +70,11 @@ internal sealed class LoopbackResponder : IAsyncDisposable
             var read = await stream.ReadAsync(buffer, cancellationToken);
             if (read == 0)
             {
-                return;
+                break;
             }
 
             head.Append(Encoding.ASCII.GetString(buffer, 0, read));
         }
+        return head.ToString();
     }
 }

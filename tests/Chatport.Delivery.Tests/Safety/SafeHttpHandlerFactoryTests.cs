@@ -131,6 +131,33 @@ public sealed class SafeHttpHandlerFactoryTests
     }
 
     [Fact]
+    public async Task Requests_carry_no_trace_context_even_inside_a_trace()
+    {
+        // A webhook receiver is a third party: our trace ids are none of its business.
+        using var source = new System.Diagnostics.ActivitySource("Chatport.Tests.Trace");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var responder = new LoopbackResponder(Ok);
+        using var client = new HttpClient(SafeHttpHandlerFactory.Create(new SafeHttpOptions { AllowPrivateTargets = true }));
+
+        using (var activity = source.StartActivity("import"))
+        {
+            Assert.NotNull(activity);
+            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{responder.Port}/"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.NotNull(responder.LastRequestHead);
+        Assert.DoesNotContain("traceparent", responder.LastRequestHead, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Request-Id", responder.LastRequestHead, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_checked_resolved_address_is_the_one_dialled()
     {
         await using var responder = new LoopbackResponder(Ok);

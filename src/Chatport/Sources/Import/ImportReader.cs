@@ -35,12 +35,13 @@ internal static class ImportReader
                 var index = 0;
                 foreach (var element in root.EnumerateArray())
                 {
-                    Add(index++, element, items, errors);
+                    Add(index++, element, wellFormed: true, items, errors);
                 }
             }
             else
             {
-                Add(0, root, items, errors);
+                // A lone root was read with one level more than a conversation may have: check it in full.
+                Add(0, root, wellFormed: false, items, errors);
             }
         }
         if (items.Count == 0 && errors.Count == 0)
@@ -50,12 +51,12 @@ internal static class ImportReader
         return (items, errors);
     }
 
-    private static void Add(int index, JsonElement element, List<ImportItem> items, List<ImportError> errors)
+    private static void Add(int index, JsonElement element, bool wellFormed, List<ImportItem> items, List<ImportError> errors)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element).ToArray();
         try
         {
-            var conversation = ContractJson.Parse(raw);
+            var conversation = wellFormed ? ContractJson.ParseWellFormed(raw) : ContractJson.Parse(raw);
             if (!conversation.AccountId.HasValue || conversation.AccountId.Value <= 0)
             {
                 errors.Add(new ImportError(index, "Missing $.accountId (a positive integer): an imported conversation must say whose it is.", "$.accountId"));
