@@ -161,11 +161,17 @@ internal static class SqliteMigrations
         ) WITHOUT ROWID;
         CREATE INDEX source_message_ids_by_time ON source_message_ids (seen_at);
         """,
+
+        // 6: a conversation's body is kept once, in its version row (it was written to both tables: twice the bytes)
+        """
+        ALTER TABLE conversations DROP COLUMN body;
+        """,
     ];
 
     public static int Latest => Steps.Length;
 
-    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <param name="upTo">Stop after this step (tests build a database as an older Chatport left it); null for all.</param>
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken, int? upTo = null)
     {
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
         await ExecuteAsync(connection, transaction, """
@@ -185,7 +191,7 @@ internal static class SqliteMigrations
                 $"The database is at schema version {applied}, newer than this build of Chatport knows ({Steps.Length}). Upgrade Chatport.");
         }
 
-        for (var version = applied + 1; version <= Steps.Length; version++)
+        for (var version = applied + 1; version <= (upTo ?? Steps.Length); version++)
         {
             await ExecuteAsync(connection, transaction, Steps[version - 1], cancellationToken);
             await ExecuteAsync(connection, transaction,

@@ -5,13 +5,17 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    private const string ConversationColumns = "account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body";
+    /// <summary>A conversation's columns; its body is the one of its latest version (stored once, in conversation_versions).</summary>
+    private const string ConversationColumns = """
+        c.account_id, c.chat_id, c.version, c.kinds, c.begin_at, c.end_at, c.source, c.stored_at,
+        (SELECT v.body FROM conversation_versions v WHERE v.account_id = c.account_id AND v.chat_id = c.chat_id AND v.version = c.version)
+        """;
 
     public async Task<StoredConversation?> GetConversationAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ConversationColumns} FROM conversations WHERE account_id = $account AND chat_id = $chat";
+        command.CommandText = $"SELECT {ConversationColumns} FROM conversations c WHERE account_id = $account AND chat_id = $chat";
         command.Parameters.AddWithValue("$account", accountId);
         command.Parameters.AddWithValue("$chat", chatId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -46,7 +50,7 @@ internal sealed partial class SqliteStore
             command.Parameters.AddWithValue("$afterChat", after.ChatId);
         }
         command.CommandText = $"""
-            SELECT {ConversationColumns} FROM conversations
+            SELECT {ConversationColumns} FROM conversations c
             WHERE {string.Join(" AND ", where)}
             ORDER BY coalesce(end_at, 0) DESC, chat_id DESC
             LIMIT $limit

@@ -72,7 +72,11 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
     public async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         int latest = 0;
-        await using (var current = Command("SELECT version, body FROM conversations WHERE account_id = $account AND chat_id = $chat"))
+        await using (var current = Command("""
+            SELECT c.version, v.body FROM conversations c
+            JOIN conversation_versions v ON v.account_id = c.account_id AND v.chat_id = c.chat_id AND v.version = c.version
+            WHERE c.account_id = $account AND c.chat_id = $chat
+            """))
         {
             current.Parameters.AddWithValue("$account", conversation.AccountId);
             current.Parameters.AddWithValue("$chat", conversation.ChatId);
@@ -88,13 +92,13 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
         }
 
         var version = latest + 1;
-        var body = conversation.Body.ToArray();
+        var body = WholeArray(conversation.Body);
         await using (var upsert = Command("""
-            INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
-            VALUES ($account, $chat, $version, $kinds, $begin, $end, $source, $now, $body)
+            INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at)
+            VALUES ($account, $chat, $version, $kinds, $begin, $end, $source, $now)
             ON CONFLICT (account_id, chat_id) DO UPDATE SET
                 version = excluded.version, kinds = excluded.kinds, begin_at = excluded.begin_at, end_at = excluded.end_at,
-                source = excluded.source, stored_at = excluded.stored_at, body = excluded.body
+                source = excluded.source, stored_at = excluded.stored_at
             """))
         {
             upsert.Parameters.AddWithValue("$account", conversation.AccountId);
@@ -105,7 +109,6 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             upsert.Parameters.AddWithValue("$end", (object?)conversation.EndAt ?? DBNull.Value);
             upsert.Parameters.AddWithValue("$source", conversation.Source);
             upsert.Parameters.AddWithValue("$now", now);
-            upsert.Parameters.Add("$body", SqliteType.Blob).Value = body;
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         await using (var history = Command("""
@@ -146,6 +149,12 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES ($source, $id, $now) ON CONFLICT DO NOTHING",
             cancellationToken, ("$source", sourceId), ("$id", messageId), ("$now", now.ToUnixTimeMilliseconds())) == 1;
     }
+
+    /// <summary>The bytes as an array, without a copy when they already are one whole array.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

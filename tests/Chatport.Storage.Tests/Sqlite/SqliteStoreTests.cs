@@ -223,5 +223,35 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["msg_1", "msg_2"], (await store.ListDeliveriesAsync(new Chatport.Storage.Deliveries.DeliveryQuery(1, null, null, null, 10))).Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_database_that_kept_bodies_twice_keeps_them_once_after_migrating_and_reads_the_same()
+    {
+        // Before step 6 a conversation's body was in conversations and in conversation_versions.
+        await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 5);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
+                VALUES (1, 7, 2, ',completed,', 10, 20, 'import', 30, CAST('{"v":2}' AS BLOB));
+                INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body)
+                VALUES (1, 7, 1, 'import', 25, CAST('{"v":1}' AS BLOB)), (1, 7, 2, 'import', 30, CAST('{"v":2}' AS BLOB));
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = await OpenAsync(); // migrates to the latest step
+
+        var conversation = await store.GetConversationAsync(1, 7);
+        Assert.Equal((2, "{\"v\":2}"), (conversation!.Version, System.Text.Encoding.UTF8.GetString(conversation.Body)));
+        Assert.Equal("{\"v\":2}", System.Text.Encoding.UTF8.GetString(Assert.Single((await store.ListConversationsAsync(new Chatport.Storage.Conversations.ConversationQuery(1))).Items).Body));
+        await using var check = new SqliteConnection($"Data Source={DbPath}");
+        await check.OpenAsync();
+        await using var columns = check.CreateCommand();
+        columns.CommandText = "SELECT count(*) FROM pragma_table_info('conversations') WHERE name = 'body'";
+        Assert.Equal(0L, await columns.ExecuteScalarAsync());
+    }
+
     public void Dispose() => _dir.Dispose();
 }
