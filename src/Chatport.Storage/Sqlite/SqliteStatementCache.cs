@@ -10,6 +10,33 @@ namespace Chatport.Storage.Sqlite;
 internal sealed class SqliteStatementCache
 {
     private readonly Dictionary<string, CachedCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _raw = new(StringComparer.Ordinal);
+    private SqliteConnection? _rawConnection;
+
+    /// <summary>The compiled statement for <paramref name="sql"/> on <paramref name="connection"/>, reset and unbound.</summary>
+    public SqliteRawStatement Raw(SqliteConnection connection, string sql)
+    {
+        if (_rawConnection != connection)
+        {
+            ReleaseRaw();
+            _rawConnection = connection;
+        }
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = _raw[sql] = new SqliteRawStatement(connection, sql);
+        }
+        return statement.Start();
+    }
+
+    private void ReleaseRaw()
+    {
+        foreach (var statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+        _raw.Clear();
+        _rawConnection = null;
+    }
 
     /// <summary>The command for <paramref name="sql"/> on <paramref name="connection"/>, in <paramref name="transaction"/>, with no parameters.</summary>
     public SqliteCommand Get(SqliteConnection connection, SqliteTransaction? transaction, string sql)
@@ -28,6 +55,7 @@ internal sealed class SqliteStatementCache
     /// <summary>Finalizes every statement: call before the connection closes.</summary>
     public void Clear()
     {
+        ReleaseRaw();
         foreach (var command in _commands.Values)
         {
             command.Release();

@@ -86,15 +86,6 @@ internal sealed partial class SqliteStore
     /// </summary>
     private static async Task WriteAttemptsAsync(SqliteStoreSession session, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken)
     {
-        await using var attempt = session.CreateCommand("""
-            INSERT OR REPLACE INTO delivery_attempts (delivery_id, number, at, status_code, latency_ms, error, response)
-            VALUES ($id, $number, $at, $code, $latency, $error, $response)
-            """);
-        await using var delivery = session.CreateCommand("""
-            UPDATE deliveries SET status = $status, attempts = max(attempts, $number), last_attempt_at = $at, last_status_code = $code,
-                last_error = $error, next_attempt_at = $next, lease_until = 0
-            WHERE id = $id
-            """);
         await using var success = session.CreateCommand(
             "UPDATE destinations SET last_success_at = $at, failing_since = NULL WHERE id = $destination");
         await using var failure = session.CreateCommand(
@@ -103,13 +94,23 @@ internal sealed partial class SqliteStore
             "UPDATE destinations SET enabled = 0, disabled_reason = $reason, updated_at = $at WHERE id = $destination AND enabled = 1");
         foreach (var r in results)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var at = r.At.ToUnixTimeMilliseconds();
-            Bind(attempt, ("$id", r.DeliveryId), ("$number", r.Number), ("$at", at), ("$code", r.StatusCode), ("$latency", r.LatencyMs),
-                ("$error", r.Error), ("$response", r.Response));
-            await attempt.ExecuteNonQueryAsync(cancellationToken);
-            Bind(delivery, ("$id", r.DeliveryId), ("$status", r.Status), ("$number", r.Number), ("$at", at), ("$code", r.StatusCode),
-                ("$error", r.Error), ("$next", r.NextAttemptAt?.ToUnixTimeMilliseconds()));
-            await delivery.ExecuteNonQueryAsync(cancellationToken);
+            session.Raw("""
+                INSERT OR REPLACE INTO delivery_attempts (delivery_id, number, at, status_code, latency_ms, error, response)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """)
+                .Bind(1, r.DeliveryId).Bind(2, r.Number).Bind(3, at).Bind(4, r.StatusCode).Bind(5, r.LatencyMs).Bind(6, r.Error)
+                .BindBlob(7, r.Response)
+                .Execute();
+            session.Raw("""
+                UPDATE deliveries SET status = ?2, attempts = max(attempts, ?3), last_attempt_at = ?4, last_status_code = ?5,
+                    last_error = ?6, next_attempt_at = ?7, lease_until = 0
+                WHERE id = ?1
+                """)
+                .Bind(1, r.DeliveryId).Bind(2, r.Status).Bind(3, r.Number).Bind(4, at).Bind(5, r.StatusCode).Bind(6, r.Error)
+                .Bind(7, r.NextAttemptAt?.ToUnixTimeMilliseconds())
+                .Execute();
             if (r.DisableDestination is { } reason)
             {
                 Bind(disable, ("$destination", r.DestinationId), ("$reason", reason), ("$at", at));

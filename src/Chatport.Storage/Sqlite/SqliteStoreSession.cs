@@ -69,77 +69,66 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
+    public Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
-        int latest = 0;
-        await using (var current = Command("""
+        cancellationToken.ThrowIfCancellationRequested();
+        var latest = 0;
+        var current = Raw("""
             SELECT c.version, v.body FROM conversations c
             JOIN conversation_versions v ON v.account_id = c.account_id AND v.chat_id = c.chat_id AND v.version = c.version
-            WHERE c.account_id = $account AND c.chat_id = $chat
-            """))
+            WHERE c.account_id = ?1 AND c.chat_id = ?2
+            """).Bind(1, conversation.AccountId).Bind(2, conversation.ChatId);
+        if (current.Read())
         {
-            current.Parameters.AddWithValue("$account", conversation.AccountId);
-            current.Parameters.AddWithValue("$chat", conversation.ChatId);
-            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            latest = (int)current.GetInt64(0);
+            var same = conversation.Body.Span.SequenceEqual(current.GetBlob(1));
+            current.Reset();
+            if (same)
             {
-                latest = reader.GetInt32(0);
-                if (conversation.Body.Span.SequenceEqual((byte[])reader.GetValue(1)))
-                {
-                    return new ConversationWriteResult(ConversationWriteOutcome.Duplicate, latest);
-                }
+                return Task.FromResult(new ConversationWriteResult(ConversationWriteOutcome.Duplicate, latest));
             }
         }
 
         var version = latest + 1;
-        var body = WholeArray(conversation.Body);
-        await using (var upsert = Command("""
+        Raw("""
             INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at)
-            VALUES ($account, $chat, $version, $kinds, $begin, $end, $source, $now)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT (account_id, chat_id) DO UPDATE SET
                 version = excluded.version, kinds = excluded.kinds, begin_at = excluded.begin_at, end_at = excluded.end_at,
                 source = excluded.source, stored_at = excluded.stored_at
-            """))
-        {
-            upsert.Parameters.AddWithValue("$account", conversation.AccountId);
-            upsert.Parameters.AddWithValue("$chat", conversation.ChatId);
-            upsert.Parameters.AddWithValue("$version", version);
-            upsert.Parameters.AddWithValue("$kinds", SqliteKinds.ToColumn(conversation.Kinds));
-            upsert.Parameters.AddWithValue("$begin", (object?)conversation.BeginAt ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$end", (object?)conversation.EndAt ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$source", conversation.Source);
-            upsert.Parameters.AddWithValue("$now", now);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using (var history = Command("""
+            """)
+            .Bind(1, conversation.AccountId).Bind(2, conversation.ChatId).Bind(3, version).Bind(4, SqliteKinds.ToColumn(conversation.Kinds))
+            .Bind(5, conversation.BeginAt).Bind(6, conversation.EndAt).Bind(7, conversation.Source).Bind(8, now)
+            .Execute();
+        var history = Raw("""
             INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body, export_body)
-            VALUES ($account, $chat, $version, $source, $now, $body, $export)
-            """))
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+            .Bind(1, conversation.AccountId).Bind(2, conversation.ChatId).Bind(3, version).Bind(4, conversation.Source).Bind(5, now)
+            .BindBlob(6, conversation.Body.Span);
+        if (conversation.ExportBody is { } export)
         {
-            history.Parameters.AddWithValue("$account", conversation.AccountId);
-            history.Parameters.AddWithValue("$chat", conversation.ChatId);
-            history.Parameters.AddWithValue("$version", version);
-            history.Parameters.AddWithValue("$source", conversation.Source);
-            history.Parameters.AddWithValue("$now", now);
-            history.Parameters.Add("$body", SqliteType.Blob).Value = body;
-            history.Parameters.Add("$export", SqliteType.Blob).Value = conversation.ExportBody is { } export ? export.ToArray() : DBNull.Value;
-            await history.ExecuteNonQueryAsync(cancellationToken);
+            history.BindBlob(7, export.Span);
         }
-        return new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
+        history.Execute();
+        return Task.FromResult(new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version));
     }
 
     public Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
         SqliteStore.ReadDestinationsAsync(connection, transaction, "account_id = $account AND enabled = 1", accountId, cancellationToken);
 
-    public async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
-        await ExecuteAsync("""
+        cancellationToken.ThrowIfCancellationRequested();
+        var created = delivery.CreatedAt.ToUnixTimeMilliseconds();
+        Raw("""
             INSERT INTO deliveries (id, account_id, destination_id, chat_id, version, kinds, status, attempts, created_at, next_attempt_at, lease_until)
-            VALUES ($id, $account, $destination, $chat, $version, $kinds, 'pending', 0, $created, $created, $lease)
-            """, cancellationToken,
-            ("$id", delivery.Id), ("$account", delivery.AccountId), ("$destination", delivery.DestinationId),
-            ("$chat", delivery.ChatId), ("$version", delivery.Version), ("$kinds", SqliteKinds.ToColumn(delivery.Kinds)),
-            ("$created", delivery.CreatedAt.ToUnixTimeMilliseconds()), ("$lease", leaseUntil.ToUnixTimeMilliseconds()));
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7, ?8)
+            """)
+            .Bind(1, delivery.Id).Bind(2, delivery.AccountId).Bind(3, delivery.DestinationId).Bind(4, delivery.ChatId)
+            .Bind(5, delivery.Version).Bind(6, SqliteKinds.ToColumn(delivery.Kinds)).Bind(7, created).Bind(8, leaseUntil.ToUnixTimeMilliseconds())
+            .Execute();
+        return Task.CompletedTask;
     }
 
     public async Task<bool> RememberMessageIdAsync(string sourceId, string messageId, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default)
@@ -149,12 +138,6 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES ($source, $id, $now) ON CONFLICT DO NOTHING",
             cancellationToken, ("$source", sourceId), ("$id", messageId), ("$now", now.ToUnixTimeMilliseconds())) == 1;
     }
-
-    /// <summary>The bytes as an array, without a copy when they already are one whole array.</summary>
-    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
 
     internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
@@ -167,6 +150,12 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
     }
 
     internal SqliteCommand CreateCommand(string sql) => Command(sql);
+
+    internal SqliteRawStatement Raw(string sql)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        return writer.RawStatement(sql);
+    }
 
     /// <summary>Returns once this session's work is durable (its group committed with one fsync).</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)

@@ -155,6 +155,9 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     /// <summary>The cached command for <paramref name="sql"/> on the writer connection, in the group's transaction.</summary>
     internal SqliteCommand Statement(string sql) => _statements.Get(_connection!, _transaction, sql);
 
+    /// <summary>The compiled statement for <paramref name="sql"/> on the writer connection (see <see cref="SqliteRawStatement"/>).</summary>
+    internal SqliteRawStatement RawStatement(string sql) => _statements.Raw(_connection!, sql);
+
     private async Task ExecuteAsync(string sql)
     {
         await using var command = Statement(sql);

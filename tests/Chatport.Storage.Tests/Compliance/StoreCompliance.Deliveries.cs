@@ -190,6 +190,25 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task An_empty_answer_is_kept_as_empty_not_as_no_answer()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        await EnqueueAsync("del-2", "dst-1", 1, 100);
+
+        await Store.RecordAttemptsAsync(
+        [
+            Attempt("del-1", 1, Start, DeliveryStatus.Succeeded, 204) with { Response = [] },
+            Attempt("del-2", 1, Start, DeliveryStatus.Pending, null, next: Start.AddMinutes(1), error: "timeout"),
+        ]);
+
+        var empty = (await Store.GetAttemptsAsync("del-1"))[0].Response;
+        Assert.NotNull(empty);
+        Assert.Empty(empty);
+        Assert.Null((await Store.GetAttemptsAsync("del-2"))[0].Response);
+    }
+
+    [Fact]
     public async Task Recording_an_attempt_again_replaces_it()
     {
         await OutboxAsync();
