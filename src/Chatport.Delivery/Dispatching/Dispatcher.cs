@@ -189,7 +189,11 @@ public sealed partial class Dispatcher(
         Lane(delivery.DestinationId).Post(delivery);
     }
 
-    private DestinationLane Lane(string destinationId) => _lanes.GetOrAdd(destinationId, _ => new DestinationLane(
+    // Looked up for every delivery: the lookup itself must not allocate (the factory's closure would, every call).
+    private DestinationLane Lane(string destinationId) =>
+        _lanes.TryGetValue(destinationId, out var lane) ? lane : _lanes.GetOrAdd(destinationId, NewLane);
+
+    private DestinationLane NewLane(string destinationId) => new(
         options.Value.MaxQueuedPerDestination,
         options.Value.MaxConcurrencyPerDestination,
         processor.ProcessAsync,
@@ -207,7 +211,7 @@ public sealed partial class Dispatcher(
                 Wake();
             }
         },
-        _stopping));
+        _stopping);
 
     [LoggerMessage(2, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

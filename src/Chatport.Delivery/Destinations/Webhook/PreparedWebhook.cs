@@ -22,7 +22,12 @@ internal sealed class PreparedWebhook
         Secret = destination.Secret is { } secret ? WebhookSecret.Parse(secret) : null;
         PreviousSecret = destination.PreviousSecret is { } previous ? WebhookSecret.Parse(previous) : null;
         PreviousSecretExpiresAt = destination.PreviousSecretExpiresAt;
+        _current = Secret is null ? [] : [Secret];
+        _both = PreviousSecret is null ? _current : [.. _current, PreviousSecret];
     }
+
+    private readonly WebhookSecret[] _current;
+    private readonly WebhookSecret[] _both;
 
     public WebhookConfig Config { get; }
 
@@ -42,15 +47,5 @@ internal sealed class PreparedWebhook
         Prepared.GetValue(destination, static d => new PreparedWebhook(d));
 
     /// <summary>The secrets that sign now: the current one, and the previous one until it expires.</summary>
-    public IEnumerable<WebhookSecret> SecretsAt(DateTimeOffset now)
-    {
-        if (Secret is not null)
-        {
-            yield return Secret;
-        }
-        if (PreviousSecret is not null && PreviousSecretExpiresAt > now)
-        {
-            yield return PreviousSecret;
-        }
-    }
+    public IReadOnlyList<WebhookSecret> SecretsAt(DateTimeOffset now) => PreviousSecretExpiresAt > now ? _both : _current;
 }
