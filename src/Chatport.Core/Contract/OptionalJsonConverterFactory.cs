@@ -19,6 +19,7 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
     private sealed class OptionalJsonConverter<T> : JsonConverter<Optional<T>>
     {
         private JsonTypeInfo<T>? _info;
+        private JsonConverter<T>? _converter;
 
         public override bool HandleNull => true;
 
@@ -26,16 +27,27 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
         {
             // Fast path: the inner type's converter reads the value in place. (JsonSerializer.Deserialize would
             // first skip the whole value to scope a reader to it, then read it again, at every nesting level.)
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                // null for a non-nullable value type: the serializer words the error.
+                return default(T) is null ? new(default!) : ReadScoped(ref reader, options);
+            }
+            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                // One token: a converter that fails on it has not moved the reader, so no copy is needed to retry.
+                try
+                {
+                    return new(Converter(options).Read(ref reader, typeof(T), options)!);
+                }
+                catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+                {
+                    return ReadScoped(ref reader, options);
+                }
+            }
             var start = reader;
             try
             {
-                var info = Info(options);
-                if (reader.TokenType == JsonTokenType.Null && default(T) is not null)
-                {
-                    // null for a non-nullable value type: let the serializer word the error below.
-                    throw new JsonException();
-                }
-                return new(reader.TokenType == JsonTokenType.Null ? default! : ((JsonConverter<T>)info.Converter).Read(ref reader, typeof(T), options)!);
+                return new(Converter(options).Read(ref reader, typeof(T), options)!);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
@@ -44,6 +56,9 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
                 return ReadScoped(ref reader, options);
             }
         }
+
+        private JsonConverter<T> Converter(JsonSerializerOptions options) =>
+            _converter ??= (JsonConverter<T>)Info(options).Converter;
 
         private Optional<T> ReadScoped(ref Utf8JsonReader reader, JsonSerializerOptions options)
         {

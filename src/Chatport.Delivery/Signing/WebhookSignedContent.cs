@@ -52,7 +52,7 @@ internal static class WebhookSignedContent
             var content = buffer[..length];
             for (var i = 0; i < secrets.Length; i++)
             {
-                HMACSHA256.HashData(secrets[i].Key, content, destination.Slice(i * HashBytes, HashBytes));
+                secrets[i].Hmac(content, destination.Slice(i * HashBytes, HashBytes));
             }
         }
         finally
