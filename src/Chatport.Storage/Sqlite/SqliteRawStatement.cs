@@ -84,6 +84,8 @@ internal sealed class SqliteRawStatement : IDisposable
 
     public ReadOnlySpan<byte> GetBlob(int column) => raw.sqlite3_column_blob(_statement, column);
 
+    public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
     /// <summary>Ends a read early (before <see cref="Read"/> answered false).</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 

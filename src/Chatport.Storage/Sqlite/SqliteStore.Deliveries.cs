@@ -34,36 +34,26 @@ internal sealed partial class SqliteStore
     {
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var work = new List<DeliveryWork>();
-        await using (var select = session.CreateCommand("""
+        // Through SqliteRawStatement: a burst that outruns its lane claims thousands of rows a second here.
+        var select = session.Raw("""
             SELECT d.id, d.account_id, d.chat_id, d.version, d.kinds, d.attempts, d.created_at, coalesce(v.export_body, v.body)
             FROM deliveries d
             JOIN conversation_versions v ON v.account_id = d.account_id AND v.chat_id = d.chat_id AND v.version = d.version
-            WHERE d.destination_id = $destination AND d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now
+            WHERE d.destination_id = ?1 AND d.status = 'pending' AND d.next_attempt_at <= ?2 AND d.lease_until <= ?2
             ORDER BY d.next_attempt_at, d.id
-            LIMIT $limit
-            """))
+            LIMIT ?3
+            """).Bind(1, destinationId).Bind(2, now.ToUnixTimeMilliseconds()).Bind(3, limit);
+        while (select.Read())
         {
-            select.Parameters.AddWithValue("$destination", destinationId);
-            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            select.Parameters.AddWithValue("$limit", limit);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                work.Add(new DeliveryWork(
-                    reader.GetString(0), reader.GetInt64(1), destinationId, reader.GetInt64(2), reader.GetInt32(3),
-                    SqliteKinds.FromColumn(reader.GetString(4)), reader.GetInt32(5),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), (byte[])reader.GetValue(7)));
-            }
+            work.Add(new DeliveryWork(
+                select.GetString(0), select.GetInt64(1), destinationId, select.GetInt64(2), (int)select.GetInt64(3),
+                SqliteKinds.FromColumn(select.GetString(4)), (int)select.GetInt64(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(select.GetInt64(6)), select.GetBlob(7).ToArray()));
         }
-        await using (var lease = session.CreateCommand("UPDATE deliveries SET lease_until = $lease WHERE id = $id"))
+        var lease = leaseUntil.ToUnixTimeMilliseconds();
+        foreach (var item in work)
         {
-            var id = lease.Parameters.Add("$id", SqliteType.Text);
-            lease.Parameters.AddWithValue("$lease", leaseUntil.ToUnixTimeMilliseconds());
-            foreach (var item in work)
-            {
-                id.Value = item.Id;
-                await lease.ExecuteNonQueryAsync(cancellationToken);
-            }
+            session.Raw("UPDATE deliveries SET lease_until = ?2 WHERE id = ?1").Bind(1, item.Id).Bind(2, lease).Execute();
         }
         await session.CommitAsync(cancellationToken);
         return work;
