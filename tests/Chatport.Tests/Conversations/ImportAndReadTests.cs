@@ -82,6 +82,41 @@ public sealed class ImportAndReadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/1")).StatusCode);
     }
 
+    [Fact]
+    public void Each_element_of_an_array_is_kept_as_the_exact_bytes_it_came_as()
+    {
+        // The array is read in one pass and each element's bytes are sliced out: spacing, escapes, key order and
+        // unknown fields must survive exactly, for the first element, a middle one and the last.
+        var one = Conversation(11, 1000, "isCompleted").Replace("{\"", "{ \"", StringComparison.Ordinal);
+        var two = "{\"accountId\":208,\n  \"channel\" : {\"id\":12,\"isCompleted\":true,\"extra\":{\"deep\":[1,2.50,\"\\u00e9\"]}},\"messages\":[],\"zz\":null}";
+        var three = Conversation(13, 3000, "isMissed");
+        var body = $" [\n{one} ,\t{two},{three}\n] \n";
+
+        var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Empty(errors);
+        Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw)));
+        Assert.Equal([0, 1, 2], items.Select(i => i.Index));
+        Assert.Equal([11L, 12L, 13L], items.Select(i => i.ChatId));
+    }
+
+    [Theory]
+    [InlineData("[{0}] x", "not valid JSON")]
+    [InlineData("[{0},7]", "JSON object")]
+    [InlineData("[{0},{{\"channel\":{{\"id\":2}},\"messages\":[]}}]", "accountId")]
+    [InlineData("[{0},{{\"accountId\":208,\"channel\":{{\"id\":2}},\"messages\":[{{\"sentAt\":\"yesterday\"}}]}}]", "$.messages[0].sentAt")]
+    [InlineData("[]", "empty")]
+    [InlineData("[{0}", "not valid JSON")]
+    public async Task An_array_that_is_not_all_valid_is_refused_as_precisely_as_before(string template, string expected)
+    {
+        var body = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Conversation(21, 1000, "isCompleted"));
+
+        var problem = await (await _server.PostJsonAsync("/v1/conversations", body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/21")).StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"channel":{"id":1},"messages":[]}""", "accountId")]
     [InlineData("""{"accountId":777,"channel":{"id":1},"messages":[]}""", "PUT /v1/accounts/777")]
