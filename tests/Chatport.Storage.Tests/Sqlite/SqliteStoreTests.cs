@@ -253,5 +253,29 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(0L, await columns.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_kept_command_that_failed_in_one_session_works_in_the_next()
+    {
+        // The writer keeps SqliteCommands across sessions too (SqliteStatementCache); a failed execution must not
+        // leave one unusable.
+        var store = await OpenAsync();
+        const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES ($version, 0)";
+        await using (var failing = (SqliteStoreSession)await store.BeginAsync())
+        {
+            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1))); // exists
+        }
+        await using (var next = (SqliteStoreSession)await store.BeginAsync())
+        {
+            Assert.Equal(1, await next.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1000)));
+            await next.CommitAsync();
+        }
+
+        await using var check = new SqliteConnection($"Data Source={DbPath}");
+        await check.OpenAsync();
+        await using var command = check.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM schema_migrations WHERE version = 1000";
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
     public void Dispose() => _dir.Dispose();
 }
