@@ -78,7 +78,9 @@ internal static class ConversationsApi
         {
             return ApiProblems.NotFound($"Account {accountId} has no conversation {chatId}.");
         }
-        var body = ContractJson.Serialize(ConversationNormalizer.Normalize(ContractJson.Parse(stored.Body)));
+        // The stored bytes, exactly as received or built; only an older-generation body is normalized (DESIGN.md).
+        var parsed = ContractJson.Parse(stored.Body);
+        var body = ConversationNormalizer.IsOlderGeneration(parsed) ? ContractJson.Serialize(ConversationNormalizer.Normalize(parsed)) : stored.Body;
         response.Headers[VersionHeader] = stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers.ETag = $"\"{stored.AccountId}-{stored.ChatId}-v{stored.Version}\"";
         return TypedResults.Bytes(body, "application/json");

@@ -41,6 +41,16 @@ public sealed class ImportAndReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_current_generation_conversation_reads_back_as_the_exact_bytes_it_came_as()
+    {
+        var body = Conversation(31, 1000, "isCompleted").Replace(",\"", ", \"", StringComparison.Ordinal).Replace("{", "{\n  ", StringComparison.Ordinal)
+            .Insert(1, "\"zUnknown\":{\"b\":2,\"a\":1.50},");
+        await (await _server.PostJsonAsync("/v1/conversations", body)).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(body, await _server.Client.GetStringAsync("/v1/accounts/208/conversations/31"));
+    }
+
+    [Fact]
     public async Task The_same_body_again_is_a_duplicate_and_a_changed_one_a_new_version()
     {
         await _server.PostJsonAsync("/v1/conversations", Sample("seed-sample.json"));
