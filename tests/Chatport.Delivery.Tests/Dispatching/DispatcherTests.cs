@@ -39,13 +39,9 @@ public sealed class DispatcherTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_delivery_whose_result_is_not_written_yet_is_not_sent_again_when_its_lease_runs_out()
+    /// <summary>A migrated store with account 1 and destination dst_1 (kind "counting"), and a dispatcher sending through <paramref name="sender"/>.</summary>
+    private async Task<(SqliteStore Store, AttemptRecorder Recorder, Dispatcher Dispatcher)> DispatcherAsync(IOptions<DeliveryOptions> options, IDestinationSender sender)
     {
-        // Regression: the poller re-claimed deliveries whose final result still waited in the recorder (measured: 3.18
-        // attempts per delivery instead of 2 in a long dead-destination run). The recorder is never started here, so
-        // the result stays unwritten for the whole test.
-        var options = Options.Create(new DeliveryOptions { LeaseDuration = TimeSpan.FromSeconds(10) });
         var store = SqliteStore.ForDataDir(_dir, _time);
         await store.MigrateAsync();
         await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
@@ -56,9 +52,19 @@ public sealed class DispatcherTests : IDisposable
         var metrics = new DeliveryMetrics(meters);
         var cache = new DestinationCache(store, _time, options);
         var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
-        var sender = new CountingSender();
         var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
-        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+        return (store, recorder, new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance));
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_result_is_not_written_yet_is_not_sent_again_when_its_lease_runs_out()
+    {
+        // Regression: the poller re-claimed deliveries whose final result still waited in the recorder (measured: 3.18
+        // attempts per delivery instead of 2 in a long dead-destination run). The recorder is never started here, so
+        // the result stays unwritten for the whole test.
+        var options = Options.Create(new DeliveryOptions { LeaseDuration = TimeSpan.FromSeconds(10) });
+        var sender = new CountingSender();
+        var (store, recorder, dispatcher) = await DispatcherAsync(options, sender);
 
         await using (var session = await store.BeginAsync())
         {
@@ -111,19 +117,8 @@ public sealed class DispatcherTests : IDisposable
         // while leased in the store, and waited for their lease to run out (2 minutes; seen as 349 of 60,000
         // deliveries arriving 107 s late in a burst). The fake clock never moves here, so a lease never runs out.
         var options = Options.Create(new DeliveryOptions { MaxQueuedPerDestination = 2, MaxConcurrencyPerDestination = 1 });
-        var store = SqliteStore.ForDataDir(_dir, _time);
-        await store.MigrateAsync();
-        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
-        var now = _time.GetUtcNow();
-        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
-
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        var metrics = new DeliveryMetrics(meters);
-        var cache = new DestinationCache(store, _time, options);
-        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
         var sender = new GatedSender();
-        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
-        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+        var (store, _, dispatcher) = await DispatcherAsync(options, sender);
 
         await using (var session = await store.BeginAsync())
         {
@@ -153,19 +148,8 @@ public sealed class DispatcherTests : IDisposable
         // the poller's next tick (seconds with 0 deliveries in the burst's timeline). The fake clock never ticks here:
         // only the lane draining to half can wake the poller.
         var options = Options.Create(new DeliveryOptions { MaxQueuedPerDestination = 4, MaxConcurrencyPerDestination = 1 });
-        var store = SqliteStore.ForDataDir(_dir, _time);
-        await store.MigrateAsync();
-        await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
-        var now = _time.GetUtcNow();
-        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
-
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        var metrics = new DeliveryMetrics(meters);
-        var cache = new DestinationCache(store, _time, options);
-        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
         var sender = new GatedSender();
-        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
-        var dispatcher = new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance);
+        var (store, _, dispatcher) = await DispatcherAsync(options, sender);
         await dispatcher.StartAsync(CancellationToken.None);
         await Task.Delay(300); // its first poll (an empty store) is done; the next waits for a tick that never comes
 
