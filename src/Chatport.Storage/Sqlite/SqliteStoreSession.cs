@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Chatport.Storage.Sqlite;
 
 /// <summary>One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>).</summary>
-internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SqliteWriter writer, string savepoint)
+internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SqliteWriter writer)
     : IStoreSession
 {
     private bool _finished;
@@ -165,7 +165,7 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             throw new InvalidOperationException("This session already ended.");
         }
         _finished = true;
-        await writer.LeaveAsync(savepoint, commit: true);
+        await writer.LeaveAsync(commit: true);
     }
 
     /// <summary>Without a commit, undoes this session's work (and only this session's).</summary>
@@ -176,7 +176,7 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
             return;
         }
         _finished = true;
-        await writer.LeaveAsync(savepoint, commit: false);
+        await writer.LeaveAsync(commit: false);
     }
 
     private SqliteCommand Command(string sql)

@@ -20,11 +20,13 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private List<TaskCompletionSource>? _group;
     private readonly SqliteStatementCache _statements = new();
 
-    /// <summary>Sessions run one after another, so they can all use the one savepoint name (and its compiled statements).</summary>
-    private const string Savepoint = "session";
+    // Sessions run one after another, so they all use the one savepoint name (and its compiled statements).
+    private const string OpenSavepoint = "SAVEPOINT session";
+    private const string ReleaseSavepoint = "RELEASE session";
+    private const string RollBackToSavepoint = "ROLLBACK TO session";
 
     /// <summary>Starts a session: waits for the writer, then opens a savepoint in the current group's transaction.</summary>
-    public async Task<(SqliteConnection Connection, SqliteTransaction Transaction, string Savepoint)> EnterAsync(CancellationToken cancellationToken)
+    public async Task<(SqliteConnection Connection, SqliteTransaction Transaction)> EnterAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -45,12 +47,12 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                 _transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE
                 _group = [];
             }
-            await ExecuteAsync($"SAVEPOINT {Savepoint}");
-            return (_connection, _transaction, Savepoint);
+            await ExecuteAsync(OpenSavepoint);
+            return (_connection, _transaction);
         }
         catch
         {
-            await LeaveAsync(null, commit: false);
+            await EndAsync(inSession: false, commit: false);
             throw;
         }
     }
@@ -60,24 +62,27 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     /// or, when another session is waiting, hands the group to it. A kept session returns once the group's
     /// commit is durable, and throws if that commit failed.
     /// </summary>
-    public async Task LeaveAsync(string? savepoint, bool commit)
+    public Task LeaveAsync(bool commit) => EndAsync(inSession: true, commit);
+
+    /// <param name="inSession">False when entering failed: there is no session's work to keep or undo.</param>
+    private async Task EndAsync(bool inSession, bool commit)
     {
         Task? durable = null;
         try
         {
-            if (savepoint is not null && _transaction is not null)
+            if (inSession && _transaction is not null)
             {
                 if (commit)
                 {
-                    await ExecuteAsync($"RELEASE {savepoint}");
+                    await ExecuteAsync(ReleaseSavepoint);
                     var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     _group!.Add(done);
                     durable = done.Task;
                 }
                 else
                 {
-                    await ExecuteAsync($"ROLLBACK TO {savepoint}");
-                    await ExecuteAsync($"RELEASE {savepoint}");
+                    await ExecuteAsync(RollBackToSavepoint);
+                    await ExecuteAsync(ReleaseSavepoint);
                 }
             }
             if (Volatile.Read(ref _waiting) == 0)
