@@ -32,19 +32,10 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
                 // null for a non-nullable value type: the serializer words the error.
                 return default(T) is null ? new(default!) : ReadScoped(ref reader, options);
             }
-            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-            {
-                // One token: a converter that fails on it has not moved the reader, so no copy is needed to retry.
-                try
-                {
-                    return new(Converter(options).Read(ref reader, typeof(T), options)!);
-                }
-                catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-                {
-                    return ReadScoped(ref reader, options);
-                }
-            }
-            var start = reader;
+            // A single token: a converter that fails on it has not moved the reader. Anything larger is copied first,
+            // so it can be read again.
+            var singleToken = reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray);
+            var start = singleToken ? default : reader;
             try
             {
                 return new(Converter(options).Read(ref reader, typeof(T), options)!);
@@ -52,7 +43,10 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
                 // Invalid input: read it again the slow way, whose error names the path inside this value.
-                reader = start;
+                if (!singleToken)
+                {
+                    reader = start;
+                }
                 return ReadScoped(ref reader, options);
             }
         }

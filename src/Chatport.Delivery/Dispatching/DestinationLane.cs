@@ -67,20 +67,10 @@ internal sealed class DestinationLane
 
     /// <summary>
     /// A worker outlives the request that happened to start it: it must not carry that request's execution context
-    /// (its Activity, its scoped async-locals) into every delivery it sends afterwards.
+    /// (its Activity, its scoped async-locals) into every delivery it sends afterwards, hence the unsafe queueing,
+    /// which captures none.
     /// </summary>
-    private void StartWorker()
-    {
-        if (ExecutionContext.IsFlowSuppressed())
-        {
-            _ = Task.Run(WorkAsync);
-            return;
-        }
-        using (ExecutionContext.SuppressFlow())
-        {
-            _ = Task.Run(WorkAsync);
-        }
-    }
+    private void StartWorker() => ThreadPool.UnsafeQueueUserWorkItem(static lane => _ = lane.WorkAsync(), this, preferLocal: false);
 
     private async Task WorkAsync()
     {

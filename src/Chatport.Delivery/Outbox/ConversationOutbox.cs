@@ -1,6 +1,7 @@
 using Chatport.Storage;
 using Chatport.Storage.Conversations;
 using Chatport.Storage.Deliveries;
+using Chatport.Storage.Destinations;
 
 namespace Chatport.Delivery.Outbox;
 
@@ -15,7 +16,7 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
     private readonly List<DeliveryWork> _enqueued = [];
 
     // Read once per account in this transaction: an import of 500 conversations asks once, not 500 times.
-    private readonly Dictionary<long, IReadOnlyList<Storage.Destinations.Destination>> _destinations = [];
+    private readonly Dictionary<long, IReadOnlyList<Destination>> _destinations = [];
 
     /// <summary>The deliveries added in this session, to dispatch once it has committed.</summary>
     public IReadOnlyList<DeliveryWork> Enqueued => _enqueued;

@@ -130,17 +130,15 @@ internal sealed partial class PostgresStore
                 failure.Parameters.AddText("destination", destination);
                 failure.Parameters.AddTime("at", failed);
             }
-            foreach (var r in results)
-            {
-                if (r.DestinationId == destination && r.DisableDestination is { } reason)
-                {
-                    var disable = Add(batch,
-                        "UPDATE destinations SET enabled = false, disabled_reason = @reason, updated_at = @at WHERE id = @destination AND enabled");
-                    disable.Parameters.AddText("destination", r.DestinationId);
-                    disable.Parameters.AddText("reason", reason);
-                    disable.Parameters.AddTime("at", r.At);
-                }
-            }
+        }
+        // Rows the loop above has locked already (a result that disables is a failure: it has a health change).
+        foreach (var r in results.Where(r => r.DisableDestination is not null).OrderBy(r => r.DestinationId, StringComparer.Ordinal))
+        {
+            var disable = Add(batch,
+                "UPDATE destinations SET enabled = false, disabled_reason = @reason, updated_at = @at WHERE id = @destination AND enabled");
+            disable.Parameters.AddText("destination", r.DestinationId);
+            disable.Parameters.AddText("reason", r.DisableDestination!);
+            disable.Parameters.AddTime("at", r.At);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

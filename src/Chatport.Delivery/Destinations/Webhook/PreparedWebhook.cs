@@ -19,15 +19,14 @@ internal sealed class PreparedWebhook
         Url = new Uri(Config.Url);
         Timeout = TimeSpan.FromSeconds(Config.TimeoutSeconds);
         Schedule = Config.RetrySchedule is { Count: > 0 } delays ? RetrySchedule.Parse(delays) : null;
-        Secret = destination.Secret is { } secret ? WebhookSecret.Parse(secret) : null;
-        PreviousSecret = destination.PreviousSecret is { } previous ? WebhookSecret.Parse(previous) : null;
-        PreviousSecretExpiresAt = destination.PreviousSecretExpiresAt;
-        _current = Secret is null ? [] : [Secret];
-        _both = PreviousSecret is null ? _current : [.. _current, PreviousSecret];
+        _current = destination.Secret is { } secret ? [WebhookSecret.Parse(secret)] : [];
+        _both = destination.PreviousSecret is { } previous ? [.. _current, WebhookSecret.Parse(previous)] : _current;
+        _previousExpiresAt = destination.PreviousSecretExpiresAt;
     }
 
     private readonly WebhookSecret[] _current;
     private readonly WebhookSecret[] _both;
+    private readonly DateTimeOffset? _previousExpiresAt;
 
     public WebhookConfig Config { get; }
 
@@ -37,15 +36,9 @@ internal sealed class PreparedWebhook
 
     public RetrySchedule? Schedule { get; }
 
-    public WebhookSecret? Secret { get; }
-
-    public WebhookSecret? PreviousSecret { get; }
-
-    public DateTimeOffset? PreviousSecretExpiresAt { get; }
-
     public static PreparedWebhook Of(Destination destination) =>
         Prepared.GetValue(destination, static d => new PreparedWebhook(d));
 
     /// <summary>The secrets that sign now: the current one, and the previous one until it expires.</summary>
-    public IReadOnlyList<WebhookSecret> SecretsAt(DateTimeOffset now) => PreviousSecretExpiresAt > now ? _both : _current;
+    public IReadOnlyList<WebhookSecret> SecretsAt(DateTimeOffset now) => _previousExpiresAt > now ? _both : _current;
 }
