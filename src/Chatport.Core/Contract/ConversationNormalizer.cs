@@ -23,14 +23,13 @@ public static class ConversationNormalizer
     /// <summary>Whether the conversation has anything of the older generation that <see cref="Normalize"/> would change.</summary>
     public static bool IsOlderGeneration(Conversation conversation)
     {
-        if (conversation.Visitor is { HasValue: true, Value.Extra: { } extra } && extra.ContainsKey("groupKey"))
+        if (conversation.Visitor is { HasValue: true, Value.Extra: { } extra } && extra.ContainsKey(GroupKey))
         {
             return true;
         }
         foreach (var message in conversation.Messages ?? [])
         {
-            if ((message.Extra?.ContainsKey("email") ?? false)
-                || (message.From is { HasValue: true, Value: { } from } && IsBareId(from) && message.Type is { HasValue: true, Value: "visitor" or "agent" }))
+            if ((message.Extra?.ContainsKey(MessageEmail) ?? false) || IsOlderMessage(message.Type.Or(null), message.From.Or(null)))
             {
                 return true;
             }
@@ -38,9 +37,20 @@ public static class ConversationNormalizer
         return false;
     }
 
+    /// <summary>Whether an unknown key of a <paramref name="owner"/> object marks the older generation.</summary>
+    internal static bool IsOlderGenerationKey(Type owner, ReadOnlySpan<byte> utf8Name) =>
+        (owner == typeof(Visitor) && utf8Name.SequenceEqual("groupKey"u8)) || (owner == typeof(Message) && utf8Name.SequenceEqual("email"u8));
+
+    /// <summary>Whether a message with this <c>type</c> and <c>from</c> is of the older generation (a bare sender id).</summary>
+    internal static bool IsOlderMessage(string? type, string? from) =>
+        from is not null && IsBareId(from) && type is "visitor" or "agent";
+
+    private const string GroupKey = "groupKey";
+    private const string MessageEmail = "email";
+
     private static void NormalizeVisitor(Visitor visitor)
     {
-        if (visitor.Extra is null || !visitor.Extra.Remove("groupKey", out var groupKey))
+        if (visitor.Extra is null || !visitor.Extra.Remove(GroupKey, out var groupKey))
         {
             return;
         }
@@ -61,14 +71,13 @@ public static class ConversationNormalizer
 
     private static void NormalizeMessage(Message message)
     {
-        if (message.Extra is not null && message.Extra.Remove("email") && message.Extra.Count == 0)
+        if (message.Extra is not null && message.Extra.Remove(MessageEmail) && message.Extra.Count == 0)
         {
             message.Extra = null;
         }
-        if (message.From is { HasValue: true, Value: { } from } && IsBareId(from)
-            && message.Type is { HasValue: true, Value: "visitor" or "agent" } type)
+        if (IsOlderMessage(message.Type.Or(null), message.From.Or(null)))
         {
-            message.From = $"{type.Value}:{from}";
+            message.From = $"{message.Type.Value}:{message.From.Value}";
         }
     }
 

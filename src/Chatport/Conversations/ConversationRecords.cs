@@ -27,15 +27,23 @@ internal static class ConversationRecords
     /// A conversation received whole: its body is kept exactly as it came, and sent onward as it came unless it
     /// is of the older generation, which destinations receive normalized (DESIGN.md).
     /// </summary>
-    public static ConversationWrite From(long accountId, long chatId, Conversation conversation, byte[] body, string source) => new(
+    public static ConversationWrite From(long accountId, long chatId, Conversation conversation, byte[] body, string source) =>
+        From(accountId, chatId, ConversationHead.Of(conversation), body, source, ExportBodyOf(conversation));
+
+    /// <summary>A conversation received whole, known by its head; <paramref name="exportBody"/> as <see cref="ExportBodyOf"/>.</summary>
+    public static ConversationWrite From(long accountId, long chatId, ConversationHead head, byte[] body, string source, ReadOnlyMemory<byte>? exportBody) => new(
         accountId,
         chatId,
         body,
-        ConversationKinds.Of(conversation.Channel!),
-        conversation.BeginAt.HasValue ? conversation.BeginAt.Value : null,
-        conversation.EndAt.HasValue ? conversation.EndAt.Value : null,
+        head.Kinds,
+        head.BeginAt.HasValue ? head.BeginAt.Value : null,
+        head.EndAt.HasValue ? head.EndAt.Value : null,
         source,
+        exportBody);
+
+    /// <summary>What destinations receive instead of the body: the normalized conversation when it is of the older generation, else null.</summary>
+    public static ReadOnlyMemory<byte>? ExportBodyOf(Conversation conversation) =>
         ConversationNormalizer.IsOlderGeneration(conversation)
             ? (ReadOnlyMemory<byte>?)ContractJson.Serialize(ConversationNormalizer.Normalize(conversation))
-            : null);
+            : null; // (a null byte[] would become an empty, present ReadOnlyMemory)
 }

@@ -36,7 +36,7 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
         }
         foreach (var item in items)
         {
-            var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Conversation, item.Raw, ConversationRecords.Import);
+            var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Head, item.Raw, ConversationRecords.Import, item.ExportBody);
             var written = await outbox.WriteAsync(write, cancellationToken);
             results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, ConversationRecords.Describe(written.Outcome)));
         }

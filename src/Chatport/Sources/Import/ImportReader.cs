@@ -1,19 +1,109 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Chatport.Contract;
+using Chatport.Conversations;
 
 namespace Chatport.Sources.Import;
 
-/// <summary>One conversation of an import, with the exact bytes it came as.</summary>
-internal sealed record ImportItem(int Index, long AccountId, long ChatId, Conversation Conversation, byte[] Raw);
+/// <summary>One conversation of an import: what filing it needs, and the exact bytes it came as.</summary>
+/// <param name="ExportBody">What destinations receive instead of <paramref name="Raw"/> (older generation), else null.</param>
+internal sealed record ImportItem(int Index, ConversationHead Head, byte[] Raw, ReadOnlyMemory<byte>? ExportBody)
+{
+    public long AccountId => Head.AccountId.Value;
+
+    public long ChatId => Head.ChatId;
+}
 
 /// <summary>
 /// Reads <c>POST /v1/conversations</c>: one seed-format conversation, or an array of them. Each must name
 /// its <c>accountId</c> and <c>channel.id</c>; any invalid one makes the request invalid.
 /// </summary>
+/// <remarks>
+/// A body is read in one pass of <see cref="ContractScanner"/>, which checks each conversation against the contract
+/// without building it. A conversation it cannot vouch for (older generation, unusual keys) is parsed in full; a body
+/// with anything invalid is read again the full way, which finds and words every error.
+/// </remarks>
 internal static class ImportReader
 {
-    public static (List<ImportItem> Items, List<ImportError> Errors) Read(byte[] body)
+    public static (List<ImportItem> Items, List<ImportError> Errors) Read(byte[] body) =>
+        Scan(body) is { } items ? (items, []) : ReadFully(body);
+
+    /// <summary>The conversations of a body that is certainly valid, or null.</summary>
+    private static List<ImportItem>? Scan(byte[] body)
+    {
+        if (!Utf8.IsValid(body))
+        {
+            return null;
+        }
+        var trimmed = body.AsSpan().TrimStart(" \t\r\n"u8);
+        var array = !trimmed.IsEmpty && trimmed[0] == (byte)'[';
+        // A lone conversation may nest as deep as the contract allows; an array's elements one level deeper.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = ContractJson.MaxDepth + (array ? 1 : 0) });
+        var items = new List<ImportItem>();
+        try
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+            if (array)
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!TryAdd(ref reader, body, items))
+                    {
+                        return null;
+                    }
+                }
+            }
+            else if (!TryAdd(ref reader, body, items))
+            {
+                return null;
+            }
+            // Past the end: nothing may follow the root (the reader throws on anything but whitespace).
+            return !reader.Read() && items.Count > 0 ? items : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryAdd(ref Utf8JsonReader reader, byte[] body, List<ImportItem> items)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        var start = (int)reader.TokenStartIndex;
+        var head = ContractScanner.Scan(ref reader);
+        var raw = body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray();
+        ReadOnlyMemory<byte>? exportBody = null;
+        if (head is null)
+        {
+            Conversation conversation;
+            try
+            {
+                conversation = ContractJson.ParseWellFormed(raw);
+            }
+            catch (ContractException)
+            {
+                return false;
+            }
+            head = ConversationHead.Of(conversation);
+            exportBody = ConversationRecords.ExportBodyOf(conversation);
+        }
+        if (!head.AccountId.HasValue || head.AccountId.Value <= 0)
+        {
+            return false;
+        }
+        items.Add(new ImportItem(items.Count, head, raw, exportBody));
+        return true;
+    }
+
+    /// <summary>The full way: every conversation built, every error found and worded.</summary>
+    private static (List<ImportItem> Items, List<ImportError> Errors) ReadFully(byte[] body)
     {
         var items = new List<ImportItem>();
         var errors = new List<ImportError>();
@@ -62,7 +152,7 @@ internal static class ImportReader
                 errors.Add(new ImportError(index, "Missing $.accountId (a positive integer): an imported conversation must say whose it is.", "$.accountId"));
                 return;
             }
-            items.Add(new ImportItem(index, conversation.AccountId.Value, conversation.Channel!.Id.Value, conversation, raw));
+            items.Add(new ImportItem(index, ConversationHead.Of(conversation), raw, ConversationRecords.ExportBodyOf(conversation)));
         }
         catch (ContractException e)
         {
