@@ -19,11 +19,11 @@ internal static class RequestBody
 
     /// <summary>
     /// Content-Length given: read straight into an array of that size, the one allocation (a large import's body
-    /// used to be allocated three times over: buffer, growth, copy, each on the large-object heap).
+    /// used to be allocated three times over: buffer, growth, copy, each on the large-object heap), not zeroed first.
     /// </summary>
     private static async Task<byte[]> ReadKnownLengthAsync(Stream body, int length, CancellationToken cancellationToken)
     {
-        var buffer = length == 0 ? [] : new byte[length];
+        var buffer = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length); // every byte is read into it
         var total = 0;
         while (total < length)
         {

@@ -31,7 +31,7 @@ internal static class ConversationRecords
         From(accountId, chatId, ConversationHead.Of(conversation), body, source, ExportBodyOf(conversation));
 
     /// <summary>A conversation received whole, known by its head; <paramref name="exportBody"/> as <see cref="ExportBodyOf"/>.</summary>
-    public static ConversationWrite From(long accountId, long chatId, ConversationHead head, byte[] body, string source, ReadOnlyMemory<byte>? exportBody) => new(
+    public static ConversationWrite From(long accountId, long chatId, ConversationHead head, ReadOnlyMemory<byte> body, string source, ReadOnlyMemory<byte>? exportBody) => new(
         accountId,
         chatId,
         body,

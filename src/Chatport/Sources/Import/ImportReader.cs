@@ -8,7 +8,8 @@ namespace Chatport.Sources.Import;
 
 /// <summary>One conversation of an import: what filing it needs, and the exact bytes it came as.</summary>
 /// <param name="ExportBody">What destinations receive instead of <paramref name="Raw"/> (older generation), else null.</param>
-internal sealed record ImportItem(int Index, ConversationHead Head, byte[] Raw, ReadOnlyMemory<byte>? ExportBody)
+/// <param name="Raw">The conversation's bytes within the request's body (not copied).</param>
+internal sealed record ImportItem(int Index, ConversationHead Head, ReadOnlyMemory<byte> Raw, ReadOnlyMemory<byte>? ExportBody)
 {
     public long AccountId => Head.AccountId.Value;
 
@@ -78,14 +79,14 @@ internal static class ImportReader
         }
         var start = (int)reader.TokenStartIndex;
         var head = ContractScanner.Scan(ref reader);
-        var raw = body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray();
+        var raw = body.AsMemory(start, (int)reader.BytesConsumed - start);
         ReadOnlyMemory<byte>? exportBody = null;
         if (head is null)
         {
             Conversation conversation;
             try
             {
-                conversation = ContractJson.ParseWellFormed(raw);
+                conversation = ContractJson.ParseWellFormed(raw.Span);
             }
             catch (ContractException)
             {
