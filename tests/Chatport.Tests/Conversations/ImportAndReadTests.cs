@@ -105,9 +105,34 @@ public sealed class ImportAndReadTests : IAsyncLifetime
         var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(body));
 
         Assert.Empty(errors);
-        Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw)));
+        Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw.Span)));
         Assert.Equal([0, 1, 2], items.Select(i => i.Index));
         Assert.Equal([11L, 12L, 13L], items.Select(i => i.ChatId));
+    }
+
+    [Fact]
+    public void An_array_mixing_generations_keeps_each_elements_bytes_head_and_what_destinations_get()
+    {
+        // The current-generation elements are read by the scanner; the older one is parsed in full and normalized
+        // for destinations. Both kinds of element must come out with their own bytes, ids, kinds and times.
+        var older = JsonNode.Parse(Sample("older-generation.json"))!;
+        older["channel"]!["id"] = 22;
+        older["endAt"] = 2000;
+        var one = Conversation(21, 1000, "isMissed");
+        var two = older.ToJsonString();
+        var three = Conversation(23, 3000, "isOffline");
+
+        var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes($"[{one},{two},{three}]"));
+
+        Assert.Empty(errors);
+        Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw.Span)));
+        Assert.Equal([21L, 22L, 23L], items.Select(i => i.ChatId));
+        Assert.Equal([1000L, 2000L, 3000L], items.Select(i => i.Head.EndAt.Value));
+        Assert.Equal(["missed", "completed", "offline"], items.Select(i => string.Join(',', i.Head.Kinds)));
+        Assert.Null(items[0].ExportBody);
+        Assert.Null(items[2].ExportBody);
+        var normalized = JsonNode.Parse(items[1].ExportBody!.Value.Span)!;
+        Assert.Equal("sales", (string?)normalized["visitor"]!["group"]);
     }
 
     [Theory]
