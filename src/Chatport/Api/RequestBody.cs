@@ -18,24 +18,60 @@ internal static class RequestBody
     }
 
     /// <summary>
+    /// The body in a buffer rented from the shared pool, or null when it is larger than <paramref name="maxBytes"/>.
+    /// For bodies whose bytes are copied out before the request ends (an import's conversations): a large body is then
+    /// not a fresh large-object-heap array per request, each of which counts towards the next full (gen 2) collection.
+    /// </summary>
+    public static async Task<PooledBody?> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+        if (request.ContentLength is not { } length)
+        {
+            return await ReadChunkedAsync(request.Body, maxBytes, cancellationToken) is { } chunked ? new PooledBody(chunked, chunked.Length, pooled: false) : null;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        var body = new PooledBody(buffer, (int)length, pooled: true);
+        try
+        {
+            body.Length = await ReadIntoAsync(request.Body, buffer.AsMemory(0, (int)length), cancellationToken);
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Content-Length given: read straight into an array of that size, the one allocation (a large import's body
     /// used to be allocated three times over: buffer, growth, copy, each on the large-object heap), not zeroed first.
     /// </summary>
     private static async Task<byte[]> ReadKnownLengthAsync(Stream body, int length, CancellationToken cancellationToken)
     {
         var buffer = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length); // every byte is read into it
+        var total = await ReadIntoAsync(body, buffer, cancellationToken);
+        return total == length ? buffer : buffer[..total];
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from the body; the bytes read (fewer only if the body ended early).</summary>
+    private static async Task<int> ReadIntoAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         var total = 0;
-        while (total < length)
+        while (total < buffer.Length)
         {
-            var read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken);
+            var read = await body.ReadAsync(buffer[total..], cancellationToken);
             if (read == 0)
             {
                 // Kestrel fails a request whose body ends before its Content-Length; this is only a guard.
-                return buffer[..total];
+                break;
             }
             total += read;
         }
-        return buffer;
+        return total;
     }
 
     private static async Task<byte[]?> ReadChunkedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
@@ -54,6 +90,25 @@ internal static class RequestBody
             {
                 return null;
             }
+        }
+    }
+}
+
+/// <summary>A request body in a (possibly rented) buffer; disposing returns a rented buffer to the pool.</summary>
+internal sealed class PooledBody(byte[] buffer, int length, bool pooled) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public int Length { get; set; } = length;
+
+    /// <summary>The body's bytes; not to be kept past <see cref="Dispose"/>.</summary>
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsMemory(0, Length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } rented && pooled)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }

@@ -276,4 +276,45 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
                 request.Body, WebhookSecret.Parse(secret), _time.GetUtcNow(), TimeSpan.FromMinutes(5)).IsValid);
         }
     }
+
+    [Fact]
+    public async Task Imported_conversations_waiting_for_delivery_keep_their_bytes_while_later_imports_arrive()
+    {
+        // Import bodies are read into pooled buffers that later requests reuse: a conversation still queued for
+        // delivery must have been copied out of its request, or it is sent with a later request's bytes.
+        await AddDestinationAsync();
+        var gate = new TaskCompletionSource();
+        _receiver.Respond = async (_, _) =>
+        {
+            await gate.Task;
+            return 200;
+        };
+        var sent = new Dictionary<string, string>();
+        for (var batch = 0; batch < 6; batch++)
+        {
+            var conversations = Enumerable.Range(batch * 30 + 1, 30).Select(id => ImportedConversation(id, $"batch {batch}")).ToList();
+            foreach (var (id, json) in conversations)
+            {
+                sent[id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = json;
+            }
+            await (await _server.PostJsonAsync("/v1/conversations", $"[{string.Join(',', conversations.Select(c => c.Json))}]")).ReadJsonAsync(HttpStatusCode.OK);
+        }
+        gate.SetResult();
+
+        var received = await _receiver.WaitForAsync(sent.Count, TimeSpan.FromSeconds(30));
+
+        foreach (var request in received)
+        {
+            var id = request.Headers["chatport-conversation-id"];
+            Assert.Equal(sent[id], Encoding.UTF8.GetString(request.Body));
+        }
+    }
+
+    private static (int Id, string Json) ImportedConversation(int id, string note)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schemas", "examples", "seed-sample.json")))!;
+        node["channel"]!["id"] = id;
+        node["visitor"]!["note"] = $"{note}, conversation {id}";
+        return (id, node.ToJsonString());
+    }
 }

@@ -32,12 +32,13 @@ internal static class ImportApi
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> PostAsync(
         HttpRequest request, ClaimsPrincipal user, ConversationImporter importer, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        using var body = await RequestBody.ReadPooledAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return ApiProblems.TooLarge(options.Value.MaxBodyBytes);
         }
-        var (items, errors) = ImportReader.Read(body);
+        // The reader copies each conversation out of the body, which goes back to the pool when this request ends.
+        var (items, errors) = ImportReader.Read(body.Memory);
         if (errors.Count == 0 && !user.IsAdmin() && items.FirstOrDefault(i => i.AccountId != user.AccountId()) is { } foreign)
         {
             return AccountScopeFilter.Forbidden(user.AccountId(), foreign.AccountId);

@@ -8,7 +8,7 @@ namespace Chatport.Sources.Import;
 
 /// <summary>One conversation of an import: what filing it needs, and the exact bytes it came as.</summary>
 /// <param name="ExportBody">What destinations receive instead of <paramref name="Raw"/> (older generation), else null.</param>
-/// <param name="Raw">The conversation's bytes within the request's body (not copied).</param>
+/// <param name="Raw">The conversation's bytes, copied out of the request's body (a pooled buffer that later requests reuse).</param>
 internal sealed record ImportItem(int Index, ConversationHead Head, ReadOnlyMemory<byte> Raw, ReadOnlyMemory<byte>? ExportBody)
 {
     public long AccountId => Head.AccountId.Value;
@@ -27,20 +27,20 @@ internal sealed record ImportItem(int Index, ConversationHead Head, ReadOnlyMemo
 /// </remarks>
 internal static class ImportReader
 {
-    public static (List<ImportItem> Items, List<ImportError> Errors) Read(byte[] body) =>
+    public static (List<ImportItem> Items, List<ImportError> Errors) Read(ReadOnlyMemory<byte> body) =>
         Scan(body) is { } items ? (items, []) : ReadFully(body);
 
     /// <summary>The conversations of a body that is certainly valid, or null.</summary>
-    private static List<ImportItem>? Scan(byte[] body)
+    private static List<ImportItem>? Scan(ReadOnlyMemory<byte> body)
     {
-        if (!Utf8.IsValid(body))
+        if (!Utf8.IsValid(body.Span))
         {
             return null;
         }
-        var trimmed = body.AsSpan().TrimStart(" \t\r\n"u8);
+        var trimmed = body.Span.TrimStart(" \t\r\n"u8);
         var array = !trimmed.IsEmpty && trimmed[0] == (byte)'[';
         // A lone conversation may nest as deep as the contract allows; an array's elements one level deeper.
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = ContractJson.MaxDepth + (array ? 1 : 0) });
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = ContractJson.MaxDepth + (array ? 1 : 0) });
         var items = new List<ImportItem>();
         try
         {
@@ -71,7 +71,7 @@ internal static class ImportReader
         }
     }
 
-    private static bool TryAdd(ref Utf8JsonReader reader, byte[] body, List<ImportItem> items)
+    private static bool TryAdd(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, List<ImportItem> items)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -79,14 +79,14 @@ internal static class ImportReader
         }
         var start = (int)reader.TokenStartIndex;
         var head = ContractScanner.Scan(ref reader);
-        var raw = body.AsMemory(start, (int)reader.BytesConsumed - start);
+        var raw = body.Slice(start, (int)reader.BytesConsumed - start).ToArray();
         ReadOnlyMemory<byte>? exportBody = null;
         if (head is null)
         {
             Conversation conversation;
             try
             {
-                conversation = ContractJson.ParseWellFormed(raw.Span);
+                conversation = ContractJson.ParseWellFormed(raw);
             }
             catch (ContractException)
             {
@@ -104,7 +104,7 @@ internal static class ImportReader
     }
 
     /// <summary>The full way: every conversation built, every error found and worded.</summary>
-    private static (List<ImportItem> Items, List<ImportError> Errors) ReadFully(byte[] body)
+    private static (List<ImportItem> Items, List<ImportError> Errors) ReadFully(ReadOnlyMemory<byte> body)
     {
         var items = new List<ImportItem>();
         var errors = new List<ImportError>();
