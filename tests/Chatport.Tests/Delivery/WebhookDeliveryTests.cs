@@ -278,6 +278,24 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receiver_that_does_not_answer_within_the_destinations_timeout_fails_the_attempt_and_the_log_says_so()
+    {
+        await AddDestinationAsync(new { timeoutSeconds = 2 });
+        var never = new TaskCompletionSource<int>();
+        _receiver.Respond = (_, _) => never.Task;
+        await (await _server.PostJsonAsync("/v1/conversations", await File.ReadAllTextAsync(SeedEvents.SamplePath))).ReadJsonAsync(HttpStatusCode.OK);
+        await _receiver.WaitForAsync(1);
+
+        _time.Advance(TimeSpan.FromSeconds(3)); // the timeout runs on the injected clock
+
+        var delivery = await WaitForDeliveryAsync(d => d.GetProperty("lastError").GetString() is { } error && error.Contains("timeout", StringComparison.Ordinal));
+        Assert.Equal("No answer within 2 s (timeout).", delivery.GetProperty("lastError").GetString());
+        Assert.Equal("pending", delivery.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("lastStatusCode").ValueKind);
+        never.SetResult(200);
+    }
+
+    [Fact]
     public async Task Imported_conversations_waiting_for_delivery_keep_their_bytes_while_later_imports_arrive()
     {
         // Import bodies are read into pooled buffers that later requests reuse: a conversation still queued for

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
 using Chatport.Delivery.Safety;
@@ -32,7 +31,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
         var now = time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, prepared.Url);
         var body = new ReadOnlyMemoryContent(delivery.Body);
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Content = body;
         var timestamp = now.ToUnixTimeSeconds();
         var headers = request.Headers;
@@ -44,26 +43,27 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
         headers.TryAddWithoutValidation(WebhookHeaderNames.AccountId, delivery.AccountId.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationId, delivery.ChatId.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationVersion, delivery.Version.ToString(CultureInfo.InvariantCulture));
-        headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationKinds, string.Join(',', delivery.Kinds));
+        headers.TryAddWithoutValidation(WebhookHeaderNames.ConversationKinds, delivery.Kinds.Count == 1 ? delivery.Kinds[0] : string.Join(',', delivery.Kinds));
         headers.TryAddWithoutValidation(WebhookHeaderNames.Attempt, attempt.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in config.Headers ?? [])
         {
             headers.TryAddWithoutValidation(name, value);
         }
 
+        // One source cancels the send: the destination's timeout (on the injected clock) or the host stopping.
         using var deadline = new CancellationTokenSource(prepared.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var stopping = cancellationToken.UnsafeRegister(static d => ((CancellationTokenSource)d!).Cancel(), deadline);
         var started = time.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var excerpt = await ReadExcerptAsync(response, linked.Token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var excerpt = response.Content.Headers.ContentLength == 0 ? [] : await ReadExcerptAsync(response, deadline.Token);
             var latency = time.GetElapsedTime(started).TotalMilliseconds;
             var status = (int)response.StatusCode;
             TimeSpan? retryAfter = status is 429 or 503 ? RetryAfter(response, time.GetUtcNow()) : null;
             return new SendOutcome(status, latency, status is >= 200 and < 300 ? null : Describe(response.StatusCode), excerpt, retryAfter);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failure(started, $"No answer within {config.TimeoutSeconds} s (timeout).");
         }
