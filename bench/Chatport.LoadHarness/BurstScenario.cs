@@ -24,6 +24,7 @@ internal static class BurstScenario
         var origin = Stopwatch.GetTimestamp();
         var cpuBefore = harness.Server.CpuTime();
         var harnessCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = MachineCpu.Read();
         Ingest ingest;
         long end;
         long drained;
@@ -50,6 +51,7 @@ internal static class BurstScenario
         }
         var cpu = harness.Server.CpuTime() - cpuBefore;
         var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - harnessCpuBefore;
+        var machine = MachineCpu.Describe(machineBefore, MachineCpu.Read());
         var metrics = await harness.Client.MetricsAsync(harness.Stopping);
 
         var arrivals = new List<long>(count);
@@ -98,6 +100,7 @@ internal static class BurstScenario
             ["Chatport CPU over the run", $"{Report.F(cpu.TotalSeconds, 1)} s = {Report.F(100 * cpu.TotalSeconds / elapsed, 0)} % of one core"],
             ["Chatport CPU per conversation (import + delivery + record)", $"{Report.F(cpu.TotalMilliseconds * 1000 / count, 0)} µs"],
             ["harness CPU over the run", $"{Report.F(harnessCpu.TotalSeconds, 1)} s = {Report.F(100 * harnessCpu.TotalSeconds / elapsed, 0)} % of one core"],
+            ["all cores over the run (/proc/stat)", machine],
             ["Chatport peak RSS (1 s samples)", Report.MiB(peakRss * 1024)],
             ["data folder at the end", Report.MiB(harness.Server.DataSize())],
         ]);
