@@ -164,7 +164,7 @@ public static class ContractScanner
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped && !Decodes(ref reader))
+            if (reader.ValueIsEscaped && !Decodes(ref reader, out _))
             {
                 return false;
             }
@@ -179,40 +179,36 @@ public static class ContractScanner
 
     private static bool ReadString(ref Utf8JsonReader reader, HeadField field, ref Head head)
     {
-        if (field is HeadField.MessageType or HeadField.MessageFrom)
+        if (field is not (HeadField.MessageType or HeadField.MessageFrom))
         {
-            string? value;
-            try
-            {
-                value = reader.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-            if (field == HeadField.MessageType)
-            {
-                head.MessageType = value;
-            }
-            else
-            {
-                head.MessageFrom = value;
-            }
-            return true;
+            return !reader.ValueIsEscaped || Decodes(ref reader, out _);
         }
-        return !reader.ValueIsEscaped || Decodes(ref reader);
+        if (!Decodes(ref reader, out var value))
+        {
+            return false;
+        }
+        if (field == HeadField.MessageType)
+        {
+            head.MessageType = value;
+        }
+        else
+        {
+            head.MessageFrom = value;
+        }
+        return true;
     }
 
-    /// <summary>Whether an escaped string decodes (an escaped lone surrogate does not), as the serializer decodes it.</summary>
-    private static bool Decodes(ref Utf8JsonReader reader)
+    /// <summary>Whether a string decodes (an escaped lone surrogate does not), as the serializer decodes it.</summary>
+    private static bool Decodes(ref Utf8JsonReader reader, out string? value)
     {
         try
         {
-            reader.GetString();
+            value = reader.GetString();
             return true;
         }
         catch (InvalidOperationException)
         {
+            value = null;
             return false;
         }
     }

@@ -33,15 +33,13 @@ internal static class RequestBody
             return await ReadChunkedAsync(request.Body, maxBytes, cancellationToken) is { } chunked ? new PooledBody(chunked, chunked.Length, pooled: false) : null;
         }
         var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-        var body = new PooledBody(buffer, (int)length, pooled: true);
         try
         {
-            body.Length = await ReadIntoAsync(request.Body, buffer.AsMemory(0, (int)length), cancellationToken);
-            return body;
+            return new PooledBody(buffer, await ReadIntoAsync(request.Body, buffer.AsMemory(0, (int)length), cancellationToken), pooled: true);
         }
         catch
         {
-            body.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
     }
@@ -99,7 +97,7 @@ internal sealed class PooledBody(byte[] buffer, int length, bool pooled) : IDisp
 {
     private byte[]? _buffer = buffer;
 
-    public int Length { get; set; } = length;
+    public int Length { get; } = length;
 
     /// <summary>The body's bytes; not to be kept past <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsMemory(0, Length);

@@ -80,28 +80,28 @@ internal static class ImportReader
         var start = (int)reader.TokenStartIndex;
         var head = ContractScanner.Scan(ref reader);
         var raw = body.Slice(start, (int)reader.BytesConsumed - start).ToArray();
-        ReadOnlyMemory<byte>? exportBody = null;
-        if (head is null)
+        ImportItem item;
+        try
         {
-            Conversation conversation;
-            try
-            {
-                conversation = ContractJson.ParseWellFormed(raw);
-            }
-            catch (ContractException)
-            {
-                return false;
-            }
-            head = ConversationHead.Of(conversation);
-            exportBody = ConversationRecords.ExportBodyOf(conversation);
+            item = head is null ? Parsed(items.Count, ContractJson.ParseWellFormed(raw), raw) : new ImportItem(items.Count, head, raw, null);
         }
-        if (!head.AccountId.HasValue || head.AccountId.Value <= 0)
+        catch (ContractException)
         {
             return false;
         }
-        items.Add(new ImportItem(items.Count, head, raw, exportBody));
+        if (!HasAccount(item.Head))
+        {
+            return false;
+        }
+        items.Add(item);
         return true;
     }
+
+    /// <summary>An item from a conversation parsed in full: its head, and what destinations get if it is of the older generation.</summary>
+    private static ImportItem Parsed(int index, Conversation conversation, byte[] raw) =>
+        new(index, ConversationHead.Of(conversation), raw, ConversationRecords.ExportBodyOf(conversation));
+
+    private static bool HasAccount(ConversationHead head) => head.AccountId.HasValue && head.AccountId.Value > 0;
 
     /// <summary>The full way: every conversation built, every error found and worded.</summary>
     private static (List<ImportItem> Items, List<ImportError> Errors) ReadFully(ReadOnlyMemory<byte> body)
@@ -147,13 +147,13 @@ internal static class ImportReader
         var raw = JsonMarshal.GetRawUtf8Value(element).ToArray();
         try
         {
-            var conversation = wellFormed ? ContractJson.ParseWellFormed(raw) : ContractJson.Parse(raw);
-            if (!conversation.AccountId.HasValue || conversation.AccountId.Value <= 0)
+            var item = Parsed(index, wellFormed ? ContractJson.ParseWellFormed(raw) : ContractJson.Parse(raw), raw);
+            if (!HasAccount(item.Head))
             {
                 errors.Add(new ImportError(index, "Missing $.accountId (a positive integer): an imported conversation must say whose it is.", "$.accountId"));
                 return;
             }
-            items.Add(new ImportItem(index, ConversationHead.Of(conversation), raw, ConversationRecords.ExportBodyOf(conversation)));
+            items.Add(item);
         }
         catch (ContractException e)
         {
