@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore : IChatportStore
     private readonly TimeProvider _time;
     private readonly SqliteWriter _writer;
 
-    public SqliteStore(string connectionString, TimeProvider time)
+    public SqliteStore(string connectionString, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
     {
         _connectionString = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -20,14 +20,14 @@ internal sealed partial class SqliteStore : IChatportStore
             DefaultTimeout = 30,
         }.ToString();
         _time = time;
-        _writer = new SqliteWriter(OpenAsync);
+        _writer = new SqliteWriter(OpenAsync, walRestartFrames);
     }
 
     /// <summary>The store of a file under <paramref name="dataDir"/>, created with its folder when missing.</summary>
-    public static SqliteStore ForDataDir(string dataDir, TimeProvider time)
+    public static SqliteStore ForDataDir(string dataDir, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
     {
         Directory.CreateDirectory(dataDir);
-        return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time);
+        return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time, walRestartFrames);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
@@ -61,6 +61,10 @@ internal sealed partial class SqliteStore : IChatportStore
             throw;
         }
     }
+
+    /// <summary>The writer's WAL bookkeeping: checkpoints beside it, restarts done and refused (for tests).</summary>
+    internal (long Pokes, long Checkpoints, long Restarts, long RestartsBusy) WalStats =>
+        (_writer.CheckpointerPokes, _writer.Checkpoints, _writer.Restarts.Done, _writer.Restarts.Busy);
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -11,8 +11,29 @@ namespace Chatport.Storage.Sqlite;
 /// session that does not commit rolls back to its savepoint, leaving the others untouched. Nobody is told
 /// "committed" before the fsync that makes it true.
 /// </summary>
-internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open) : IAsyncDisposable
+internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames) : IAsyncDisposable
 {
+    /// <summary>Past this many WAL frames (4 KiB pages: 40 MiB), the writer restarts the WAL (see <see cref="SqliteCheckpointer"/>).</summary>
+    public const int DefaultWalRestartFrames = 10_000;
+
+    /// <summary>
+    /// The checkpointer is woken once the writer's commits have written this many pages (frames) since it last was:
+    /// SQLite's own automatic cadence. Waking it after every commit made a steady stream of small commits pay a
+    /// checkpoint's fsync beside each of theirs.
+    /// </summary>
+    public const int CheckpointEveryFrames = 1_000;
+
+    /// <summary>
+    /// The writer's page cache, in KiB (SQLite's default is 2 MiB). A burst's group transaction dirties more pages
+    /// than 2 MiB holds, and SQLite then spills pages to the WAL before the commit, writing some twice, and reads
+    /// evicted pages back: measured over a 100,000-conversation burst, 64 MiB cut the writer's bytes written from
+    /// 2.83 to 2.07 GB and read from 2.01 to 1.09 GB. It is filled only as pages are used.
+    /// </summary>
+    public const int WriterCacheKiB = 64 * 1024;
+
+    private int _framesSinceCheckpoint;
+
+    private readonly SqliteCheckpointer _checkpointer = new(open, walRestartFrames);
     private readonly SemaphoreSlim _lock = new(1, 1);
     private int _waiting;
     private SqliteConnection? _connection;
@@ -41,7 +62,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _connection ??= await open(cancellationToken);
+            _connection ??= await OpenWriterAsync(cancellationToken);
             if (_transaction is null)
             {
                 _transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE
@@ -123,11 +144,89 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         await _transaction.DisposeAsync();
         _transaction = null;
         _group = null;
+        PokeCheckpointerPerCadence();
         foreach (var member in group)
         {
             member.TrySetResult();
         }
+        if (_checkpointer.RestartWanted)
+        {
+            await RestartWalAsync();
+        }
     }
+
+    /// <summary>Counts the pages this connection wrote to the WAL since the last call; past the cadence, wakes the checkpointer.</summary>
+    private void PokeCheckpointerPerCadence()
+    {
+        SQLitePCL.raw.sqlite3_db_status(_connection!.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, resetFlg: 1);
+        _framesSinceCheckpoint += written;
+        if (_framesSinceCheckpoint >= CheckpointEveryFrames)
+        {
+            _framesSinceCheckpoint = 0;
+            _checkpointer.Poke();
+        }
+    }
+
+    /// <summary>
+    /// Copies what is left of the WAL and makes the next transaction write it from the beginning. Readers still on an
+    /// old snapshot are waited for briefly, not for the connection's 30 s: if they hold on, the next commit tries again.
+    /// </summary>
+    private async Task RestartWalAsync()
+    {
+        await using var command = _connection!.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=200; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout=30000;";
+        var busy = false;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            do
+            {
+                while (await reader.ReadAsync())
+                {
+                    busy |= reader.FieldCount == 3 && reader.GetInt64(0) != 0;
+                }
+            }
+            while (await reader.NextResultAsync());
+        }
+        if (!busy)
+        {
+            _checkpointer.Restarted();
+            Interlocked.Increment(ref _restarts);
+        }
+        else
+        {
+            Interlocked.Increment(ref _restartsBusy);
+        }
+    }
+
+    /// <summary>The writer's connection, which leaves checkpoints to <see cref="SqliteCheckpointer"/>.</summary>
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await open(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-{WriterCacheKiB};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private long _restarts;
+    private long _restartsBusy;
+
+    /// <summary>WAL restarts done, and tried while a reader held on (for tests and diagnostics).</summary>
+    internal (long Done, long Busy) Restarts => (Interlocked.Read(ref _restarts), Interlocked.Read(ref _restartsBusy));
+
+    /// <summary>Checkpoints run so far by the writer's checkpointer.</summary>
+    internal long Checkpoints => _checkpointer.Completed;
+
+    /// <summary>Times the writer woke its checkpointer (for tests).</summary>
+    internal long CheckpointerPokes => _checkpointer.Pokes;
 
     /// <summary>The group's transaction failed: nobody in it is acknowledged, and the connection starts afresh.</summary>
     private async Task FailGroupAsync(Exception error)
@@ -175,6 +274,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         try
         {
             await CommitGroupAsync();
+            await _checkpointer.DisposeAsync();
             if (_connection is not null)
             {
                 _statements.Clear();

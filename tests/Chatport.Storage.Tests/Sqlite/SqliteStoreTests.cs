@@ -161,6 +161,111 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Checkpoints_copy_the_wal_into_the_database_file_beside_the_writer()
+    {
+        // The writer does not checkpoint (its commits would pay for it); its checkpointer copies the WAL back into the
+        // database file once commits have written enough pages. Whether the WAL stays bounded under load: the test below.
+        var store = await OpenAsync();
+        var body = new byte[64 * 1024];
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 80; i++) // 80 x 16 pages: past the checkpoint cadence each round
+            {
+                body[0] = (byte)i;
+                body[1] = (byte)round;
+                await using var session = await store.BeginAsync();
+                await session.WriteConversationAsync(new Chatport.Storage.Conversations.ConversationWrite(5, round * 100 + i, body.ToArray(), ["chat"], 1, 2, "import"));
+                await session.CommitAsync();
+            }
+            var expected = (round + 1) * 40L * body.Length;
+            await WaitUntilAsync(() => new FileInfo(DbPath).Length >= expected, $"the database file never reached {expected} bytes (round {round}; {store.WalStats})");
+        }
+
+        Assert.NotNull(await store.GetConversationAsync(5, 279));
+    }
+
+    [Fact]
+    public async Task The_checkpointer_is_woken_per_pages_written_not_per_commit()
+    {
+        // A steady stream of small commits must not pay a checkpoint (and its fsync) beside each of them: the writer
+        // wakes its checkpointer once its commits have written SqliteWriter.CheckpointEveryFrames pages.
+        var store = await OpenAsync();
+        async Task WriteAsync(long chatId, int bytes)
+        {
+            await using var session = await store.BeginAsync();
+            await session.WriteConversationAsync(new Chatport.Storage.Conversations.ConversationWrite(5, chatId, new byte[bytes], ["chat"], 1, 2, "import"));
+            await session.CommitAsync();
+        }
+
+        for (var i = 1; i <= 50; i++)
+        {
+            await WriteAsync(i, 500); // a few pages each
+        }
+        Assert.Equal(0, store.WalStats.Pokes);
+
+        // 64 KiB bodies are 16 overflow pages and more each: at most 63 of them cross the cadence, once.
+        var id = 1000;
+        while (store.WalStats.Pokes == 0)
+        {
+            Assert.True(id < 1063, $"no checkpoint after {id - 1000} writes of 64 KiB ({store.WalStats})");
+            await WriteAsync(id++, 64 * 1024);
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            await WriteAsync(id++, 64 * 1024);
+        }
+        Assert.Equal(1, store.WalStats.Pokes);
+        await WaitUntilAsync(() => store.WalStats.Checkpoints == 1, $"the woken checkpointer did not run ({store.WalStats})");
+    }
+
+    [Fact]
+    public async Task Under_continuous_writes_the_wal_is_restarted_and_stays_bounded()
+    {
+        // A checkpoint beside a writer that never pauses never finds the WAL fully copied; without the writer's restart
+        // the WAL would grow by everything written. Write without pause until the first restart, then 15 MiB more: the
+        // WAL must not grow by that much (it is written from its beginning again).
+        var store = SqliteStore.ForDataDir(_dir.Path, _time, walRestartFrames: 500);
+        await store.MigrateAsync();
+        var walPath = DbPath + "-wal";
+        var body = new byte[64 * 1024];
+        var next = 0;
+        async Task WriteAsync(Func<bool> more)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (more())
+                {
+                    var id = Interlocked.Increment(ref next);
+                    await using var session = await store.BeginAsync();
+                    await session.WriteConversationAsync(new Chatport.Storage.Conversations.ConversationWrite(5, id, body, ["chat"], 1, 2, "import"));
+                    await session.CommitAsync();
+                }
+            })));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        await WriteAsync(() => store.WalStats.Restarts == 0 && DateTime.UtcNow < deadline);
+        Assert.True(store.WalStats.Restarts > 0, $"no WAL restart after {next} writes ({store.WalStats})");
+        var before = new FileInfo(walPath).Length;
+        var until = next + 240; // 15 MiB more
+        await WriteAsync(() => Volatile.Read(ref next) < until);
+
+        var growth = new FileInfo(walPath).Length - before;
+        Assert.True(growth < 8 * 1024 * 1024, $"the WAL grew by {growth} bytes while 15 MiB were written ({store.WalStats})");
+        Assert.NotNull(await store.GetConversationAsync(5, until - 1));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Batched_attempt_recording_and_sessions_can_share_the_writer_under_load()
     {
         // Regression: RecordAttemptsAsync disposed its commands after its commit had released the writer, racing
