@@ -17,7 +17,7 @@ internal sealed class HarnessOptions
 
         Options (defaults in brackets):
           --rate N          latency: conversations per second [1000]
-          --warmup S        latency [5] / burst [30]: warm-up seconds, not measured (burst: imports at full speed
+          --warmup S        latency [30] / burst [30]: warm-up seconds, not measured (burst: imports at full speed
                             for S seconds, waits until all are delivered, then measures on a warm server)
           --duration S      latency: measured seconds [30]
           --inflight N      latency: most import requests in flight at once [64]
