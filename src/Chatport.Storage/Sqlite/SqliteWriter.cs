@@ -9,7 +9,8 @@ namespace Chatport.Storage.Sqlite;
 /// transaction: a session that commits releases its savepoint and waits; the transaction commits (one fsync)
 /// when no other session is waiting to start, and every session in it is then acknowledged together. A
 /// session that does not commit rolls back to its savepoint, leaving the others untouched. Nobody is told
-/// "committed" before the fsync that makes it true.
+/// "committed" before the fsync that makes it true. Copying the WAL back into the database file (checkpoints) is
+/// not done here but beside the writer, by <see cref="SqliteCheckpointer"/> on its own connection.
 /// </summary>
 internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames) : IAsyncDisposable
 {
