@@ -6,8 +6,9 @@ namespace Chatport.Storage.Sqlite;
 /// Copies the WAL back into the database file on its own connection, off the writer's path. SQLite's automatic
 /// checkpoint runs inside the commit of whichever connection crosses the threshold — here the one writer, while it
 /// holds the group: a burst measured its commits at ~30 % of the writer's time, a third of that checkpointing. The
-/// writer turns the automatic checkpoint off and pokes this after each group commit; a passive checkpoint then runs
-/// beside the next group (WAL allows one checkpointer beside one writer). A checkpoint beside a writer that never
+/// writer turns the automatic checkpoint off and pokes this once its commits have written
+/// <see cref="SqliteWriter.CheckpointEveryFrames"/> pages; a passive checkpoint then runs beside the next group (WAL
+/// allows one checkpointer beside one writer). A checkpoint beside a writer that never
 /// pauses never finds the WAL fully copied, so the WAL would never start over and would grow without bound: when a
 /// checkpoint reports more than <c>restartFrames</c> frames, <see cref="RestartWanted"/> asks the writer to run a
 /// <c>RESTART</c> checkpoint itself after its next commit — cheap by then, the frames being copied already — after

@@ -8,6 +8,9 @@ namespace Chatport.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteStore : IChatportStore
 {
+    /// <summary>How long a connection waits for a lock another holds (SQLite's busy handler), in milliseconds.</summary>
+    internal const int BusyTimeoutMs = 30_000;
+
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SqliteWriter _writer;
@@ -51,7 +54,7 @@ internal sealed partial class SqliteStore : IChatportStore
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            pragmas.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeoutMs};";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

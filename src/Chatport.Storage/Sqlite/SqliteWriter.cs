@@ -175,7 +175,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private async Task RestartWalAsync()
     {
         await using var command = _connection!.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=200; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout=30000;";
+        command.CommandText = $"PRAGMA busy_timeout=200; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout={SqliteStore.BusyTimeoutMs};";
         var busy = false;
         await using (var reader = await command.ExecuteReaderAsync())
         {
