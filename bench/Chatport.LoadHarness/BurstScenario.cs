@@ -14,7 +14,7 @@ internal static class BurstScenario
         var options = harness.Options;
         var count = options.Count ?? 100_000;
         var warmupSeconds = options.WarmupSeconds ?? 30;
-        await using var receiver = await Receiver.StartAsync(count + 1 + WarmupCapacity, harness.Stopping);
+        await using var receiver = await Receivers.StartAsync(harness.Options.Receiver, count + 1 + WarmupCapacity, harness.Stopping);
         await harness.SetUpAsync(receiver.HookUrl, retrySchedule: null);
         var warmed = await WarmUpAsync(harness, receiver, count, warmupSeconds);
 
@@ -23,7 +23,7 @@ internal static class BurstScenario
         var acked = new Counter();
         var origin = Stopwatch.GetTimestamp();
         var cpuBefore = harness.Server.CpuTime();
-        var harnessCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var harnessCpuBefore = Receivers.HarnessCpuTime(receiver);
         var machineBefore = MachineCpu.Read();
         Ingest ingest;
         long end;
@@ -50,7 +50,7 @@ internal static class BurstScenario
             samples = sampler.Samples;
         }
         var cpu = harness.Server.CpuTime() - cpuBefore;
-        var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - harnessCpuBefore;
+        var harnessCpu = Receivers.HarnessCpuTime(receiver) - harnessCpuBefore;
         var machine = MachineCpu.Describe(machineBefore, MachineCpu.Read());
         var metrics = await harness.Client.MetricsAsync(harness.Stopping);
 
@@ -99,7 +99,7 @@ internal static class BurstScenario
             ["Chatport: deliveries succeeded / failed (metrics)", metrics is null ? "n/a" : $"{Report.N(metrics.Succeeded - warmed)} / {Report.N(metrics.Failed)}" + (warmed > 0 ? " (warm-up's taken off)" : "")],
             ["Chatport CPU over the run", $"{Report.F(cpu.TotalSeconds, 1)} s = {Report.F(100 * cpu.TotalSeconds / elapsed, 0)} % of one core"],
             ["Chatport CPU per conversation (import + delivery + record)", $"{Report.F(cpu.TotalMilliseconds * 1000 / count, 0)} µs"],
-            ["harness CPU over the run", $"{Report.F(harnessCpu.TotalSeconds, 1)} s = {Report.F(100 * harnessCpu.TotalSeconds / elapsed, 0)} % of one core"],
+            ["harness CPU over the run (load generator + " + options.Receiver + " receiver)", $"{Report.F(harnessCpu.TotalSeconds, 1)} s = {Report.F(100 * harnessCpu.TotalSeconds / elapsed, 0)} % of one core"],
             ["all cores over the run (/proc/stat)", machine],
             ["Chatport peak RSS (1 s samples)", Report.MiB(peakRss * 1024)],
             ["data folder at the end", Report.MiB(harness.Server.DataSize())],
@@ -117,7 +117,7 @@ internal static class BurstScenario
     /// is delivered and the outbox is empty: the measured burst then runs on a server whose code is compiled and
     /// tiered up (on 2 busy cores the JIT alone took ~12 s of CPU in the first 30 s), as a long-running server's is.
     /// </summary>
-    private static async Task<long> WarmUpAsync(Harness harness, Receiver receiver, int count, int seconds)
+    private static async Task<long> WarmUpAsync(Harness harness, IReceiver receiver, int count, int seconds)
     {
         if (seconds <= 0)
         {

@@ -30,6 +30,8 @@ internal sealed class HarnessOptions
           --data-root PATH  where Chatport's fresh data folder is made [the system temp folder]; /dev/shm puts
                             SQLite on tmpfs, where fsync costs nothing (a diagnostic, not a production set-up)
           --keep-data       keep Chatport's temporary data folder (its path is printed)
+          --receiver KIND   kestrel: an in-process Kestrel receiver; nginx: an nginx process (apt-get install
+                            nginx-light), which costs the shared cores less; arrival times to the millisecond [kestrel]
         """;
 
     public string Scenario { get; private init; } = "";
@@ -45,6 +47,7 @@ internal sealed class HarnessOptions
     public string? ChatportDll { get; private set; }
     public string? DataRoot { get; private set; }
     public bool KeepData { get; private set; }
+    public string Receiver { get; private set; } = "kestrel";
 
     /// <summary>The options, or null (with the reason) when the command line is not valid.</summary>
     public static HarnessOptions? Parse(string[] args, out string? error)
@@ -77,6 +80,16 @@ internal sealed class HarnessOptions
             if (name == "--chatport")
             {
                 options.ChatportDll = value;
+                continue;
+            }
+            if (name == "--receiver")
+            {
+                if (value is not ("kestrel" or "nginx"))
+                {
+                    error = $"--receiver takes kestrel or nginx, not \"{value}\".";
+                    return null;
+                }
+                options.Receiver = value;
                 continue;
             }
             if (name == "--data-root")

@@ -15,7 +15,7 @@ internal static class LatencyScenario
         var options = harness.Options;
         var stopping = harness.Stopping;
         var total = checked(((options.WarmupSeconds ?? 30) + options.DurationSeconds) * options.Rate);
-        await using var receiver = await Receiver.StartAsync(total + 1, stopping);
+        await using var receiver = await Receivers.StartAsync(harness.Options.Receiver, total + 1, stopping);
         await harness.SetUpAsync(receiver.HookUrl, retrySchedule: null);
 
         var conversations = new Conversations(Harness.AccountId);
@@ -109,7 +109,7 @@ internal static class LatencyScenario
             Console.WriteLine($"  warm-up done ({Report.N(warmupCount)} sent, {Report.F(Math.Max(0, warmupLag), 1)} s behind its schedule at the end); measuring…");
             var phaseStart = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
             cpuAtWindow = harness.Server.CpuTime();
-            harnessCpuAtWindow = Process.GetCurrentProcess().TotalProcessorTime;
+            harnessCpuAtWindow = Receivers.HarnessCpuTime(receiver);
             Volatile.Write(ref measuredFrom, phaseStart);
             Pace(warmupCount, total, phaseStart);
         })
@@ -128,7 +128,7 @@ internal static class LatencyScenario
         }
         var lastSend = Stopwatch.GetTimestamp();
         var cpuAtEnd = harness.Server.CpuTime();
-        var harnessCpuAtEnd = Process.GetCurrentProcess().TotalProcessorTime;
+        var harnessCpuAtEnd = Receivers.HarnessCpuTime(receiver);
         stopping.ThrowIfCancellationRequested();
 
         // Let the last requests and deliveries land.
@@ -209,7 +209,7 @@ internal static class LatencyScenario
             ["peak requests in flight", Report.N(peakInFlight)],
             ["receiver: requests / repeats / unknown", $"{Report.N(receiver.Received)} / {Report.N(receiver.Duplicates)} / {Report.N(receiver.Unknown)}"],
             ["Chatport CPU (measured window)", $"{Report.F(100 * (cpuAtEnd - cpuAtWindow).TotalSeconds / cpuSeconds, 0)} % of one core"],
-            ["harness CPU (load generator + receiver)", $"{Report.F(100 * (harnessCpuAtEnd - harnessCpuAtWindow).TotalSeconds / cpuSeconds, 0)} % of one core"],
+            ["harness CPU (load generator + " + options.Receiver + " receiver)", $"{Report.F(100 * (harnessCpuAtEnd - harnessCpuAtWindow).TotalSeconds / cpuSeconds, 0)} % of one core"],
             ["Chatport RSS at the end", Report.MiB((harness.Server.ReadRssKiB() ?? 0) * 1024)],
         ]);
         if (firstFailure is not null)

@@ -83,7 +83,7 @@ try
             break;
     }
     Report.Machine("end");
-    Report.SharedCoresNote();
+    Report.SharedCoresNote(options.Receiver);
     return 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace Chatport.LoadHarness;
 /// the first arrival time (<see cref="Stopwatch.GetTimestamp"/>) per conversation id (the
 /// <c>chatport-conversation-id</c> header), and answers 200 with an empty body. Ids are 1 to capacity − 1.
 /// </summary>
-internal sealed class Receiver : IAsyncDisposable
+internal sealed class Receiver : IReceiver
 {
     public const string ConversationIdHeader = "chatport-conversation-id";
 
@@ -50,6 +50,8 @@ internal sealed class Receiver : IAsyncDisposable
 
     /// <summary>The first arrival of conversation <paramref name="id"/> (a Stopwatch timestamp), or 0.</summary>
     public long ArrivalOf(long id) => id > 0 && id < _arrivals.Length ? Volatile.Read(ref _arrivals[id]) : 0;
+
+    public TimeSpan OwnProcessCpuTime() => TimeSpan.Zero;
 
     public static async Task<Receiver> StartAsync(int capacity, CancellationToken cancellationToken)
     {

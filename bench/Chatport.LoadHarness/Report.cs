@@ -103,9 +103,10 @@ internal static class Report
         Console.WriteLine($"Machine ({when}): {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average {LoadAverage()}.");
     }
 
-    public static void SharedCoresNote()
+    public static void SharedCoresNote(string receiver)
     {
-        Console.WriteLine($"Note: Chatport, the load generator and the receiver (these last two in this process) all run on the same {Environment.ProcessorCount} cores, "
+        var where = receiver == "nginx" ? "the load generator in this process, the receiver in nginx's" : "these last two in this process";
+        Console.WriteLine($"Note: Chatport, the load generator and the receiver ({where}) all run on the same {Environment.ProcessorCount} cores, "
             + "which other work on the machine shares too; every figure includes that contention.");
     }
 
