@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Chatport.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a commit is on disk
-/// before any caller acknowledges it. Split into partial files by concern.
+/// The embedded store: one SQLite file in WAL mode, where a commit is on disk before any caller acknowledges it
+/// (<c>synchronous=FULL</c>, except the writer's, whose WAL is flushed by <see cref="SqliteWalSyncer"/>). Split into partial files by concern.
 /// </summary>
 internal sealed partial class SqliteStore : IChatportStore
 {
@@ -64,6 +64,9 @@ internal sealed partial class SqliteStore : IChatportStore
             throw;
         }
     }
+
+    /// <summary>The writer's WAL syncer, once it has written (for tests).</summary>
+    internal SqliteWalSyncer? WalSyncer => _writer.Syncer;
 
     /// <summary>The writer's WAL bookkeeping: checkpoints beside it, restarts done and refused (for tests).</summary>
     internal (long Pokes, long Checkpoints, long Restarts, long RestartsBusy) WalStats =>

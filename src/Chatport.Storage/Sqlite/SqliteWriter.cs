@@ -10,7 +10,9 @@ namespace Chatport.Storage.Sqlite;
 /// when no other session is waiting to start, and every session in it is then acknowledged together. A
 /// session that does not commit rolls back to its savepoint, leaving the others untouched. Nobody is told
 /// "committed" before the fsync that makes it true. Copying the WAL back into the database file (checkpoints) is
-/// not done here but beside the writer, by <see cref="SqliteCheckpointer"/> on its own connection.
+/// not done here but beside the writer, by <see cref="SqliteCheckpointer"/> on its own connection; nor is the
+/// fsync: the commit returns once the group's frames are in the WAL, and <see cref="SqliteWalSyncer"/> flushes the
+/// WAL and acknowledges the group off the writer's lock, while the next group already runs.
 /// </summary>
 internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames) : IAsyncDisposable
 {
@@ -35,6 +37,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private int _framesSinceCheckpoint;
 
     private readonly SqliteCheckpointer _checkpointer = new(open, walRestartFrames);
+    private SqliteWalSyncer? _syncer;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private int _waiting;
     private SqliteConnection? _connection;
@@ -146,9 +149,16 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         _transaction = null;
         _group = null;
         PokeCheckpointerPerCadence();
-        foreach (var member in group)
+        if (_syncer is not null)
         {
-            member.TrySetResult();
+            _syncer.Committed(group);
+        }
+        else
+        {
+            foreach (var member in group)
+            {
+                member.TrySetResult(); // not in WAL mode: the commit itself was synchronous=FULL
+            }
         }
         if (_checkpointer.RestartWanted)
         {
@@ -208,6 +218,16 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
             await using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-{WriterCacheKiB};";
             await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "PRAGMA journal_mode;";
+            var wal = string.Equals(await command.ExecuteScalarAsync(cancellationToken) as string, "wal", StringComparison.OrdinalIgnoreCase);
+            if (wal)
+            {
+                // Commits without an fsync; the syncer flushes the WAL before anyone is acknowledged.
+                command.CommandText = "PRAGMA synchronous=NORMAL;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                _syncer ??= new SqliteWalSyncer(SQLitePCL.raw.sqlite3_db_filename(connection.Handle, "main").utf8_to_string());
+                _syncer.WriterReopened();
+            }
             return connection;
         }
         catch
@@ -225,6 +245,9 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
     /// <summary>Checkpoints run so far by the writer's checkpointer.</summary>
     internal long Checkpoints => _checkpointer.Completed;
+
+    /// <summary>The WAL's syncer, once the writer has a connection in WAL mode (for tests).</summary>
+    internal SqliteWalSyncer? Syncer => _syncer;
 
     /// <summary>Times the writer woke its checkpointer (for tests).</summary>
     internal long CheckpointerPokes => _checkpointer.Pokes;
@@ -275,6 +298,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         try
         {
             await CommitGroupAsync();
+            if (_syncer is not null)
+            {
+                await _syncer.DisposeAsync();
+            }
             await _checkpointer.DisposeAsync();
             if (_connection is not null)
             {
