@@ -4,7 +4,8 @@ namespace Chatport.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, where a commit is on disk before any caller acknowledges it
-/// (<c>synchronous=FULL</c>, except the writer's, whose WAL is flushed by <see cref="SqliteWalSyncer"/>). Split into partial files by concern.
+/// (<c>synchronous=FULL</c>, except on the writer's connection, whose WAL <see cref="SqliteWalSyncer"/> flushes).
+/// Split into partial files by concern.
 /// </summary>
 internal sealed partial class SqliteStore : IChatportStore
 {

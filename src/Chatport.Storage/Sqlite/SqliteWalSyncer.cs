@@ -6,16 +6,17 @@ namespace Chatport.Storage.Sqlite;
 /// <summary>
 /// Makes the writer's commits durable off its lock (a pipelined group commit). The writer's connection runs with
 /// <c>synchronous=NORMAL</c>: its <c>COMMIT</c> appends the group's frames to the WAL without waiting for the disk,
-/// and the writer goes on with the next group at once. This syncer then flushes the WAL file to disk on a thread of
-/// its own — through a handle of its own: an fsync flushes a file, whichever descriptor asks — and only then tells
-/// the group's sessions that they committed. Nobody is acknowledged before the fsync that makes their work durable,
+/// and the writer goes on with the next group at once. This syncer then flushes the WAL file to disk, one flush at a
+/// time beside the writer, through a handle of its own (an fsync flushes a file, whichever descriptor asks), and only
+/// then tells the group's sessions that they committed. Nobody is acknowledged before the fsync that makes their work durable,
 /// as with <c>synchronous=FULL</c>; but in a burst the writer held its lock through every fsync (commits were
 /// ~20 % of its time, with cores idle), and now it does not. Groups that commit while an fsync runs share the next.
 /// <para>
 /// What other connections see: a committed group is visible to readers before its fsync returns (it is not yet
 /// acknowledged to anyone, and a crash may still take it away, as it may take any unacknowledged request). The WAL
 /// is never overwritten under this syncer: SQLite writes it from its beginning again only after a checkpoint that
-/// copied every frame into the database file and flushed that (its checkpoints run with <c>synchronous=FULL</c>).
+/// copied every frame into the database file, and a checkpoint flushes the WAL before it copies and the database file
+/// after (with <c>synchronous=NORMAL</c> as with <c>FULL</c>).
 /// </para>
 /// <para>
 /// If an fsync fails, its groups and every later one fail: the kernel may have dropped the pages it could not
