@@ -14,7 +14,8 @@ internal static class LatencyScenario
     {
         var options = harness.Options;
         var stopping = harness.Stopping;
-        var total = checked(((options.WarmupSeconds ?? 30) + options.DurationSeconds) * options.Rate);
+        var warmupSeconds = options.WarmupSeconds ?? 30;
+        var total = checked((warmupSeconds + options.DurationSeconds) * options.Rate);
         await using var receiver = await Receivers.StartAsync(harness.Options.Receiver, total + 1, stopping);
         await harness.SetUpAsync(receiver.HookUrl, retrySchedule: null);
 
@@ -58,10 +59,10 @@ internal static class LatencyScenario
             }
         }
 
-        Console.WriteLine($"Open loop: {Report.N(options.Rate)} conversations/s (one per request), {(options.WarmupSeconds ?? 30)} s warm-up (then its requests are let finish "
+        Console.WriteLine($"Open loop: {Report.N(options.Rate)} conversations/s (one per request), {warmupSeconds} s warm-up (then its requests are let finish "
             + $"and the measured schedule starts afresh) + {options.DurationSeconds} s measured, at most {options.MaxInFlight} requests in flight; "
             + "Stopwatch pacing with Thread.Sleep(1) between checks (sends that fell due meanwhile go out at once).");
-        var warmupCount = (options.WarmupSeconds ?? 30) * options.Rate;
+        var warmupCount = warmupSeconds * options.Rate;
         var start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 10);
         long measuredFrom = 0;
         var cpuAtWindow = TimeSpan.Zero;
