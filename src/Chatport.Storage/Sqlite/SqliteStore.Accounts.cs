@@ -41,11 +41,20 @@ internal sealed partial class SqliteStore
         return (account, !existed);
     }
 
+    /// <summary>One account by <c>$id</c>.</summary>
+    internal const string AccountByIdSql = $"SELECT {AccountColumns} FROM accounts WHERE id = $id";
+
     internal static async Task<Account?> ReadAccountAsync(SqliteConnection connection, SqliteTransaction? transaction, long accountId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT {AccountColumns} FROM accounts WHERE id = $id";
+        command.CommandText = AccountByIdSql;
+        return await ReadAccountAsync(command, accountId, cancellationToken);
+    }
+
+    /// <summary>Runs <see cref="AccountByIdSql"/> in <paramref name="command"/> (which may be one the writer keeps compiled).</summary>
+    internal static async Task<Account?> ReadAccountAsync(SqliteCommand command, long accountId, CancellationToken cancellationToken)
+    {
         command.Parameters.AddWithValue("$id", accountId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))

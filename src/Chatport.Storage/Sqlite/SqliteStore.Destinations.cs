@@ -69,12 +69,22 @@ internal sealed partial class SqliteStore
         return deleted;
     }
 
+    /// <summary>An account's enabled destinations (<c>$account</c>), oldest first: what a stored conversation is delivered to.</summary>
+    internal const string EnabledDestinationsSql =
+        $"SELECT {DestinationColumns} FROM destinations WHERE account_id = $account AND enabled = 1 ORDER BY created_at, id";
+
     internal static async Task<IReadOnlyList<Destination>> ReadDestinationsAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string where, long accountId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT {DestinationColumns} FROM destinations WHERE {where} ORDER BY created_at, id";
+        return await ReadDestinationsAsync(command, accountId, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="command"/>, a selection of destinations by <c>$account</c> (it may be one the writer keeps compiled).</summary>
+    internal static async Task<IReadOnlyList<Destination>> ReadDestinationsAsync(SqliteCommand command, long accountId, CancellationToken cancellationToken)
+    {
         command.Parameters.AddWithValue("$account", accountId);
         var list = new List<Destination>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

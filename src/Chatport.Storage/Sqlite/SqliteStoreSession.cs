@@ -8,13 +8,18 @@ using Microsoft.Data.Sqlite;
 namespace Chatport.Storage.Sqlite;
 
 /// <summary>One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>).</summary>
-internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTransaction transaction, long now, SqliteWriter writer)
+internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
     : IStoreSession
 {
     private bool _finished;
 
-    public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
-        SqliteStore.ReadAccountAsync(connection, transaction, accountId, cancellationToken);
+    // Through the writer's kept commands, as every statement of a session: a fresh SqliteCommand compiles its SQL again,
+    // and a one-conversation import asks for its account and destinations each time.
+    public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(SqliteStore.AccountByIdSql);
+        return await SqliteStore.ReadAccountAsync(command, accountId, cancellationToken);
+    }
 
     public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
@@ -114,8 +119,11 @@ internal sealed class SqliteStoreSession(SqliteConnection connection, SqliteTran
         return Task.FromResult(new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version));
     }
 
-    public Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
-        SqliteStore.ReadDestinationsAsync(connection, transaction, "account_id = $account AND enabled = 1", accountId, cancellationToken);
+    public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(SqliteStore.EnabledDestinationsSql);
+        return await SqliteStore.ReadDestinationsAsync(command, accountId, cancellationToken);
+    }
 
     public Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {

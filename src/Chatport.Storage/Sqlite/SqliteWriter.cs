@@ -35,6 +35,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     public const int WriterCacheKiB = 64 * 1024;
 
     private int _framesSinceCheckpoint;
+    private int _framesSinceRestart;
 
     private readonly SqliteCheckpointer _checkpointer = new(open, walRestartFrames);
     private SqliteWalSyncer? _syncer;
@@ -51,7 +52,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private const string RollBackToSavepoint = "ROLLBACK TO session";
 
     /// <summary>Starts a session: waits for the writer, then opens a savepoint in the current group's transaction.</summary>
-    public async Task<(SqliteConnection Connection, SqliteTransaction Transaction)> EnterAsync(CancellationToken cancellationToken)
+    public async Task EnterAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -73,7 +74,6 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                 _group = [];
             }
             await ExecuteAsync(OpenSavepoint);
-            return (_connection, _transaction);
         }
         catch
         {
@@ -160,7 +160,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
                 member.TrySetResult(); // not in WAL mode: the commit itself was synchronous=FULL
             }
         }
-        if (_checkpointer.RestartWanted)
+        // Asked for by a checkpoint that found the WAL long, or counted here: pages written since the last restart. The
+        // count is what keeps the WAL bounded once commits no longer wait for their fsync: a writer that fast outran
+        // checkpoints that each took long enough for the WAL to grow by megabytes before asking.
+        if (_checkpointer.RestartWanted || _framesSinceRestart >= walRestartFrames)
         {
             await RestartWalAsync();
         }
@@ -171,6 +174,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     {
         SQLitePCL.raw.sqlite3_db_status(_connection!.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var written, out _, resetFlg: 1);
         _framesSinceCheckpoint += written;
+        _framesSinceRestart += written;
         if (_framesSinceCheckpoint >= CheckpointEveryFrames)
         {
             _framesSinceCheckpoint = 0;
@@ -201,6 +205,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         if (!busy)
         {
             _checkpointer.Restarted();
+            _framesSinceRestart = 0;
             Interlocked.Increment(ref _restarts);
         }
         else
