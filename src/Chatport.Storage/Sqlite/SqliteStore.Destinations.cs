@@ -38,7 +38,9 @@ internal sealed partial class SqliteStore
     public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await ReadDestinationsAsync(connection, null, "account_id = $account", accountId, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AccountDestinationsSql;
+        return await ReadDestinationsAsync(command, accountId, cancellationToken);
     }
 
     public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
@@ -69,18 +71,12 @@ internal sealed partial class SqliteStore
         return deleted;
     }
 
+    /// <summary>An account's destinations (<c>$account</c>), oldest first.</summary>
+    private const string AccountDestinationsSql = $"SELECT {DestinationColumns} FROM destinations WHERE account_id = $account ORDER BY created_at, id";
+
     /// <summary>An account's enabled destinations (<c>$account</c>), oldest first: what a stored conversation is delivered to.</summary>
     internal const string EnabledDestinationsSql =
         $"SELECT {DestinationColumns} FROM destinations WHERE account_id = $account AND enabled = 1 ORDER BY created_at, id";
-
-    internal static async Task<IReadOnlyList<Destination>> ReadDestinationsAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string where, long accountId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {DestinationColumns} FROM destinations WHERE {where} ORDER BY created_at, id";
-        return await ReadDestinationsAsync(command, accountId, cancellationToken);
-    }
 
     /// <summary>Runs <paramref name="command"/>, a selection of destinations by <c>$account</c> (it may be one the writer keeps compiled).</summary>
     internal static async Task<IReadOnlyList<Destination>> ReadDestinationsAsync(SqliteCommand command, long accountId, CancellationToken cancellationToken)
