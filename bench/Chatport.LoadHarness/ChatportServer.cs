@@ -103,18 +103,7 @@ internal sealed class ChatportServer : IAsyncDisposable
     }
 
     /// <summary>The process's CPU time so far (user + system).</summary>
-    public TimeSpan CpuTime()
-    {
-        try
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-        catch (InvalidOperationException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
+    public TimeSpan CpuTime() => ProcessCpu.Of(_process);
 
     /// <summary>The size of the data folder (SQLite file, WAL, …), in bytes.</summary>
     public long DataSize()

@@ -47,18 +47,7 @@ internal sealed class NginxReceiver : IReceiver
 
     public long ArrivalOf(long id) => id > 0 && id < _arrivals.Length ? Volatile.Read(ref _arrivals[id]) : 0;
 
-    public TimeSpan OwnProcessCpuTime()
-    {
-        try
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-        catch (InvalidOperationException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
+    public TimeSpan OwnProcessCpuTime() => ProcessCpu.Of(_process);
 
     private string LogPath => Path.Combine(_dir, "arrivals.log");
 
