@@ -16,4 +16,17 @@ public sealed class StorageOptions
 
     /// <summary>Where SQLite and files live; bound from <c>Chatport:DataDir</c>, default <c>./data</c>.</summary>
     public string DataDir { get; set; } = "./data";
+
+    /// <summary>
+    /// PostgreSQL: the longest one statement may run (default 30 s). The server enforces it (<c>statement_timeout</c>),
+    /// so a slow statement is stopped without the node having to cancel it; a transaction left idle for twice this long
+    /// is ended by the server too. Past it the request answers 503 and nothing of it is kept.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// PostgreSQL: the longest wait for a connection, whether the pool is exhausted or the database is unreachable
+    /// (default 5 s). Past it the request answers 503 with <c>Retry-After</c> instead of queueing.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -24,6 +24,8 @@ public static class StorageServiceCollectionExtensions
                 "Chatport:Storage:Provider must be 'sqlite' or 'postgres'.")
             .Validate(o => o.Provider != StorageProviders.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Chatport:Storage:Provider 'postgres' needs Chatport:Storage:ConnectionString (a Npgsql connection string).")
+            .Validate(o => o.CommandTimeout >= TimeSpan.FromSeconds(1) && o.ConnectTimeout >= TimeSpan.FromSeconds(1),
+                "Chatport:Storage:CommandTimeout and ConnectTimeout must be at least one second.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<IChatportStore>(services =>
@@ -38,8 +40,7 @@ public static class StorageServiceCollectionExtensions
                 ? new SqliteStore(connectionString, time)
                 : SqliteStore.ForDataDir(options.DataDir, time);
         });
-        builder.Services.AddSingleton(services =>
-            NpgsqlDataSource.Create(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
+        builder.Services.AddSingleton(services => PostgresDataSource.Create(services.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddHostedService<StoreMigrationService>();
         return builder;
     }

@@ -21,7 +21,7 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
     /// <summary>The deliveries added in this session, to dispatch once it has committed.</summary>
     public IReadOnlyList<DeliveryWork> Enqueued => _enqueued;
 
-    public async Task<ConversationWriteResult> WriteAsync(ConversationWrite conversation, CancellationToken cancellationToken)
+    public async Task<ConversationWriteResult> WriteAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         var written = await session.WriteConversationAsync(conversation, cancellationToken);
         if (written.Outcome == ConversationWriteOutcome.Duplicate)

@@ -177,11 +177,11 @@ internal static class PostgresMigrations
     /// <param name="now">Epoch ms, recorded as each step's <c>applied_at</c>.</param>
     public static async Task ApplyAsync(NpgsqlConnection connection, long now, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync();
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
             lockCommand.Parameters.AddBigint("key", LockKey);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken); // held until commit or rollback
+            await lockCommand.ExecuteNonQueryAsync(); // held until commit or rollback
         }
         await ExecuteAsync(connection, transaction, """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -191,7 +191,7 @@ internal static class PostgresMigrations
             """, cancellationToken);
 
         await using var current = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection, transaction);
-        var applied = (int)(await current.ExecuteScalarAsync(cancellationToken))!;
+        var applied = (int)(await current.ExecuteScalarAsync())!;
         if (applied > Steps.Length)
         {
             throw new InvalidOperationException(
@@ -204,14 +204,14 @@ internal static class PostgresMigrations
             await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)", connection, transaction);
             record.Parameters.AddInteger("version", version);
             record.Parameters.AddBigint("now", now);
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await record.ExecuteNonQueryAsync();
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -21,7 +21,7 @@ public static class PostgresOutboxSignal
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = new NpgsqlCommand("NOTIFY " + Channel, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static class PostgresOutboxSignal
             connection.Notification += (_, _) => notified = true;
             await using (var listen = new NpgsqlCommand("LISTEN " + Channel, connection))
             {
-                await listen.ExecuteNonQueryAsync(cancellationToken);
+                await listen.ExecuteNonQueryAsync();
             }
             await onNotification();
             while (true)

@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
 
     public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         return await ReadAccountAsync(connection, null, accountId, cancellationToken);
     }
 
@@ -17,7 +17,7 @@ internal sealed partial class PostgresStore
     {
         // One statement, so two nodes creating the same account race safely: one inserts, the other updates.
         // xmax is 0 on a row version this statement inserted, and the updating transaction's id otherwise.
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at)
             VALUES (@id, @name, @plan, @timeout, @now, @now)
@@ -31,8 +31,8 @@ internal sealed partial class PostgresStore
         command.Parameters.AddText("plan", AccountPlans.ToText(change.Plan));
         command.Parameters.AddInteger("timeout", change.InactivityTimeoutSeconds);
         command.Parameters.AddBigint("now", NowMs());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
         {
             throw new InvalidOperationException($"Upserting account {change.Id} returned no row.");
         }
@@ -43,8 +43,8 @@ internal sealed partial class PostgresStore
     {
         await using var command = new NpgsqlCommand($"SELECT {AccountColumns} FROM accounts WHERE id = @id", connection, transaction);
         command.Parameters.AddBigint("id", accountId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadAccount(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadAccount(reader) : null;
     }
 
     private static Account ReadAccount(NpgsqlDataReader reader) => new(

@@ -9,18 +9,18 @@ internal sealed partial class PostgresStore
 
     public async Task<StoredConversation?> GetConversationAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
             $"SELECT {ConversationColumns} FROM conversations WHERE account_id = @account AND chat_id = @chat", connection);
         command.Parameters.AddBigint("account", accountId);
         command.Parameters.AddBigint("chat", chatId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadConversation(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadConversation(reader) : null;
     }
 
     public async Task<ConversationPage> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         var where = new List<string> { "account_id = @account" };
         command.Parameters.AddBigint("account", query.AccountId);
@@ -54,8 +54,8 @@ internal sealed partial class PostgresStore
         command.Parameters.AddInteger("limit", query.Limit + 1);
 
         var items = new List<StoredConversation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             items.Add(ReadConversation(reader));
         }

@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT t.id FROM destinations t
             WHERE t.enabled AND EXISTS (
@@ -22,8 +22,8 @@ internal sealed partial class PostgresStore
             """, connection);
         command.Parameters.AddTime("now", now);
         var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             ids.Add(reader.GetString(0));
         }
@@ -38,7 +38,7 @@ internal sealed partial class PostgresStore
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""
             WITH claimed AS (
                 UPDATE deliveries SET lease_until = @lease
@@ -61,8 +61,8 @@ internal sealed partial class PostgresStore
         command.Parameters.AddTime("lease", leaseUntil);
         command.Parameters.AddInteger("limit", limit);
         var work = new List<DeliveryWork>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             work.Add(new DeliveryWork(
                 reader.GetString(0), reader.GetInt64(1), destinationId, reader.GetInt64(2), reader.GetInt32(3),
@@ -82,8 +82,8 @@ internal sealed partial class PostgresStore
         {
             return;
         }
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var r in results.OrderBy(r => r.DeliveryId, StringComparer.Ordinal))
         {
@@ -140,28 +140,28 @@ internal sealed partial class PostgresStore
             disable.Parameters.AddText("reason", r.DisableDestination!);
             disable.Parameters.AddTime("at", r.At);
         }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
     }
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = @id", connection);
         command.Parameters.AddText("id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadDelivery(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadDelivery(reader) : null;
     }
 
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = @id ORDER BY number", connection);
         command.Parameters.AddText("id", deliveryId);
         var attempts = new List<AttemptRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             attempts.Add(new AttemptRecord(
                 reader.GetInt32(0), Time(reader, 1), NullableInt32(reader, 2), reader.GetDouble(3),
@@ -172,7 +172,7 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         var where = new List<string> { "d.account_id = @account" };
         command.Parameters.AddBigint("account", query.AccountId);
@@ -194,8 +194,8 @@ internal sealed partial class PostgresStore
         command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE {string.Join(" AND ", where)} ORDER BY d.id DESC LIMIT @limit";
         command.Parameters.AddInteger("limit", query.Limit);
         var list = new List<DeliveryRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             list.Add(ReadDelivery(reader));
         }
@@ -204,19 +204,19 @@ internal sealed partial class PostgresStore
 
     public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var batch = new NpgsqlBatch(connection);
         var update = Add(batch, "UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0 WHERE id = @id");
         update.Parameters.AddText("id", id);
         update.Parameters.AddTime("now", now);
         batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync(cancellationToken); // one implicit transaction: the NOTIFY goes out with the update
+        await batch.ExecuteNonQueryAsync(); // one implicit transaction: the NOTIFY goes out with the update
         return update.RecordsAffected == 1;
     }
 
     public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var batch = new NpgsqlBatch(connection);
         var update = Add(batch, """
             UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0
@@ -231,16 +231,16 @@ internal sealed partial class PostgresStore
         update.Parameters.AddTime("until", filter.Until);
         update.Parameters.AddText("status", filter.Status);
         batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync();
         return (int)update.RecordsAffected;
     }
 
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
         return new QueueStats(reader.GetInt64(0), NullableTime(reader, 1));
     }
 

@@ -12,14 +12,14 @@ internal sealed partial class PostgresStore
 
     public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO destinations ({DestinationColumns})
             VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @config, @secret, @previous, @previousExpires,
                     @created, @updated, @success, @failing)
             """, connection);
         BindDestination(command, destination);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<Destination?> GetDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
@@ -30,22 +30,22 @@ internal sealed partial class PostgresStore
 
     public async Task<Destination?> FindDestinationAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT {DestinationColumns} FROM destinations WHERE id = @id", connection);
         command.Parameters.AddText("id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadDestination(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadDestination(reader) : null;
     }
 
     public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         return await ReadDestinationsAsync(connection, null, "account_id = @account", accountId, cancellationToken);
     }
 
     public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""
             UPDATE destinations SET kind = @kind, name = @name, enabled = @enabled, disabled_reason = @reason, kinds = @kinds,
                 config = @config, secret = @secret, previous_secret = @previous, previous_secret_expires_at = @previousExpires,
@@ -53,25 +53,25 @@ internal sealed partial class PostgresStore
             WHERE id = @id AND account_id = @account
             """, connection);
         BindDestination(command, destination);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteNonQueryAsync() == 1;
     }
 
     public async Task<bool> DeleteDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var delete = new NpgsqlCommand("DELETE FROM destinations WHERE id = @id AND account_id = @account", connection, transaction);
         delete.Parameters.AddText("id", id);
         delete.Parameters.AddBigint("account", accountId);
-        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var deleted = await delete.ExecuteNonQueryAsync() == 1;
         if (deleted)
         {
             await using var pending = new NpgsqlCommand(
                 "DELETE FROM deliveries WHERE destination_id = @id AND status = 'pending'", connection, transaction);
             pending.Parameters.AddText("id", id);
-            await pending.ExecuteNonQueryAsync(cancellationToken);
+            await pending.ExecuteNonQueryAsync();
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
         return deleted;
     }
 
@@ -82,8 +82,8 @@ internal sealed partial class PostgresStore
             $"SELECT {DestinationColumns} FROM destinations WHERE {where} ORDER BY created_at, id", connection, transaction);
         command.Parameters.AddBigint("account", accountId);
         var list = new List<Destination>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             list.Add(ReadDestination(reader));
         }

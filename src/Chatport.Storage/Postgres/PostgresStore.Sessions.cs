@@ -8,10 +8,10 @@ internal sealed partial class PostgresStore
     // writes (see PostgresStoreSession).
     public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync(cancellationToken);
+        var connection = await OpenAsync();
         try
         {
-            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted);
             return new PostgresStoreSession(connection, transaction, NowMs());
         }
         catch

@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
 
     public async Task CreateSourceAsync(HookSource source, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
             $"INSERT INTO sources ({SourceColumns}) VALUES (@id, @account, @name, @auth, @token, @username, @secret, @created)", connection);
         command.Parameters.AddText("id", source.Id);
@@ -20,7 +20,7 @@ internal sealed partial class PostgresStore
         command.Parameters.AddText("username", source.Username);
         command.Parameters.AddText("secret", source.Secret);
         command.Parameters.AddTime("created", source.CreatedAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<HookSource?> GetSourceAsync(long accountId, string id, CancellationToken cancellationToken = default)
@@ -40,16 +40,16 @@ internal sealed partial class PostgresStore
 
     public async Task<bool> DeleteSourceAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("DELETE FROM sources WHERE id = @id AND account_id = @account", connection);
         command.Parameters.AddText("id", id);
         command.Parameters.AddBigint("account", accountId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteNonQueryAsync() == 1;
     }
 
     private async Task<IReadOnlyList<HookSource>> QuerySourcesAsync(string where, string? value, long? accountId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT {SourceColumns} FROM sources WHERE {where} ORDER BY created_at, id", connection);
         if (value is not null)
         {
@@ -60,8 +60,8 @@ internal sealed partial class PostgresStore
             command.Parameters.AddBigint("account", accountId);
         }
         var list = new List<HookSource>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             list.Add(ReadSource(reader));
         }

@@ -8,20 +8,30 @@ namespace Chatport.Storage.Postgres;
 /// or resolves races in one statement (<c>INSERT … ON CONFLICT</c>). Timestamps are <c>bigint</c> epoch ms and
 /// bodies <c>bytea</c>, as in SQLite, so the neutral code reads both alike. Split into partial files by concern.
 /// </summary>
-/// <remarks>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</remarks>
+/// <remarks>
+/// <para>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</para>
+/// <para>
+/// No caller's token reaches Npgsql, by design: Npgsql cancels a running command by opening a second connection
+/// and waiting for the server's answer synchronously, on the thread that cancelled — a client closing its
+/// connection mid-request did that on every in-flight request at once, until no thread was left to answer
+/// anything. And a write that has reached the database must commit or roll back on its own terms, not because
+/// a client left. So every statement here runs to its end, bounded instead by the server's
+/// <c>statement_timeout</c> and the waits <see cref="PostgresDataSource"/> sets.
+/// </para>
+/// </remarks>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time) : IChatportStore, Deliveries.IOutboxListener
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await PostgresMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        await command.ExecuteScalarAsync(cancellationToken);
+        await command.ExecuteScalarAsync();
     }
 
     /// <summary>
@@ -31,8 +41,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
     public Task ListenAsync(Func<Task> onNotification, CancellationToken cancellationToken) =>
         PostgresOutboxSignal.ListenAsync(dataSource, onNotification, cancellationToken);
 
-    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
-        dataSource.OpenConnectionAsync(cancellationToken);
+    // No token (see the remarks above): the wait for a connection is bounded by the connection string's Timeout.
+    private ValueTask<NpgsqlConnection> OpenAsync() => dataSource.OpenConnectionAsync();
 
     private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

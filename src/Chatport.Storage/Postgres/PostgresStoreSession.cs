@@ -34,7 +34,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         command.Parameters.AddBigint("at", at);
         command.Parameters.AddBigint("received", receivedAt);
         command.Parameters.AddBytea("body", body);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteNonQueryAsync() == 1;
     }
 
     public async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
@@ -42,7 +42,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         await using var command = Command("DELETE FROM events WHERE account_id = @account AND id = @id");
         command.Parameters.AddBigint("account", accountId);
         command.Parameters.AddText("id", eventId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         await using (var advisory = Command("SELECT pg_advisory_xact_lock(@key)"))
         {
             advisory.Parameters.AddBigint("key", ChatLockKey(accountId, chatId));
-            await advisory.ExecuteNonQueryAsync(cancellationToken);
+            await advisory.ExecuteNonQueryAsync();
         }
         return await ReadChatForUpdateAsync(accountId, chatId, cancellationToken);
     }
@@ -77,7 +77,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         command.Parameters.AddBytea("state", chat.State);
         command.Parameters.AddBigint("last", chat.LastEventAt);
         command.Parameters.AddBoolean("finished", chat.Finished);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             upsert.Parameters.AddText("source", conversation.Source);
             upsert.Parameters.AddBigint("now", now);
             upsert.Parameters.AddBytea("body", conversation.Body);
-            written = (int?)await upsert.ExecuteScalarAsync(cancellationToken);
+            written = (int?)await upsert.ExecuteScalarAsync();
         }
 
         if (written is not { } version)
@@ -116,7 +116,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             await using var latest = Command("SELECT version FROM conversations WHERE account_id = @account AND chat_id = @chat");
             latest.Parameters.AddBigint("account", conversation.AccountId);
             latest.Parameters.AddBigint("chat", conversation.ChatId);
-            return new ConversationWriteResult(ConversationWriteOutcome.Duplicate, (int)(await latest.ExecuteScalarAsync(cancellationToken))!);
+            return new ConversationWriteResult(ConversationWriteOutcome.Duplicate, (int)(await latest.ExecuteScalarAsync())!);
         }
 
         await using (var history = Command("""
@@ -131,7 +131,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             history.Parameters.AddBigint("now", now);
             history.Parameters.AddBytea("body", conversation.Body);
             history.Parameters.AddBytea("export", conversation.ExportBody);
-            await history.ExecuteNonQueryAsync(cancellationToken);
+            await history.ExecuteNonQueryAsync();
         }
         return new ConversationWriteResult(version == 1 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
     }
@@ -157,7 +157,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         insert.Parameters.AddTime("lease", leaseUntil);
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -172,17 +172,17 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             """))
         {
             forget.Parameters.AddTime("before", forgetBefore);
-            await forget.ExecuteNonQueryAsync(cancellationToken);
+            await forget.ExecuteNonQueryAsync();
         }
         await using var remember = Command(
             "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES (@source, @id, @now) ON CONFLICT DO NOTHING");
         remember.Parameters.AddText("source", sourceId);
         remember.Parameters.AddText("id", messageId);
         remember.Parameters.AddTime("now", now);
-        return await remember.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await remember.ExecuteNonQueryAsync() == 1;
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -208,8 +208,8 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             """);
         command.Parameters.AddBigint("account", accountId);
         command.Parameters.AddBigint("chat", chatId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
         {
             return null;
         }

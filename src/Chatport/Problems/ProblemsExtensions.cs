@@ -14,6 +14,7 @@ internal static class ProblemsExtensions
             context.ProblemDetails.Extensions.TryAdd("traceId", activity?.Id ?? context.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         // Minimal APIs throw on bad input (unreadable JSON, unbindable route values) so the handler above can
         // say what was wrong, rather than answering a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

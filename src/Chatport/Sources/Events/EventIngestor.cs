@@ -10,17 +10,19 @@ namespace Chatport.Sources.Events;
 /// Applies a request's events to their chats in one store transaction: each chat's events in <c>at</c>
 /// order, repeated ids ignored, refused events reported; chats that finish (or are re-rated) are stored
 /// as a new conversation version in the same transaction. Nothing is acknowledged before the commit.
+/// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
+/// which commits or rolls back on its own terms (bounded by the store's timeouts).
 /// </summary>
 internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory outboxes, TimeProvider time, ILogger<EventIngestor> logger)
 {
-    public async Task<EventBatchResult> IngestAsync(IReadOnlyList<EventItem> items, CancellationToken cancellationToken)
+    public async Task<EventBatchResult> IngestAsync(IReadOnlyList<EventItem> items)
     {
         var accepted = 0;
         var duplicates = 0;
         var errors = new List<EventError>();
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        await using var session = await store.BeginAsync(cancellationToken);
+        await using var session = await store.BeginAsync();
         var outbox = outboxes.Open(session);
         var accounts = new Dictionary<long, bool>();
         foreach (var chat in ByChat(items))
@@ -28,7 +30,7 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             var accountId = chat.Key.AccountId;
             if (!accounts.TryGetValue(accountId, out var exists))
             {
-                exists = accounts[accountId] = await session.GetAccountAsync(accountId, cancellationToken) is not null;
+                exists = accounts[accountId] = await session.GetAccountAsync(accountId) is not null;
             }
             if (!exists)
             {
@@ -40,14 +42,14 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
                 continue;
             }
 
-            var record = await session.GetChatAsync(accountId, chat.Key.ChatId, cancellationToken);
+            var record = await session.GetChatAsync(accountId, chat.Key.ChatId);
             var state = record is null ? new ChatState() : ChatStateJson.Deserialize(record.State);
             var changed = false;
             var export = false;
             foreach (var item in chat.Value)
             {
                 var chatEvent = item.Event;
-                if (!await session.RecordEventAsync(accountId, chatEvent.Id, chatEvent.ChatId, chatEvent.At, receivedAt, item.Raw, cancellationToken))
+                if (!await session.RecordEventAsync(accountId, chatEvent.Id, chatEvent.ChatId, chatEvent.At, receivedAt, item.Raw))
                 {
                     duplicates++;
                     continue;
@@ -55,7 +57,7 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
                 var result = ChatTracker.Apply(state, chatEvent, receivedAt, out var refusal);
                 if (result == ApplyResult.Refused)
                 {
-                    await session.ForgetEventAsync(accountId, chatEvent.Id, cancellationToken);
+                    await session.ForgetEventAsync(accountId, chatEvent.Id);
                     errors.Add(new EventError(item.Index, chatEvent.Id, refusal!));
                     continue;
                 }
@@ -67,14 +69,14 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             {
                 continue;
             }
-            await session.SaveChatAsync(new ChatRecord(accountId, chat.Key.ChatId, ChatStateJson.Serialize(state), receivedAt, state.FinishedBy is not null), cancellationToken);
+            await session.SaveChatAsync(new ChatRecord(accountId, chat.Key.ChatId, ChatStateJson.Serialize(state), receivedAt, state.FinishedBy is not null));
             if (export && ConversationBuilder.Build(accountId, chat.Key.ChatId, state) is { } conversation)
             {
-                var written = await outbox.WriteAsync(ConversationRecords.FromBuilt(accountId, chat.Key.ChatId, conversation), cancellationToken);
+                var written = await outbox.WriteAsync(ConversationRecords.FromBuilt(accountId, chat.Key.ChatId, conversation));
                 LogStored(logger, accountId, chat.Key.ChatId, written.Version, written.Outcome.ToString());
             }
         }
-        await session.CommitAsync(cancellationToken);
+        await session.CommitAsync();
         outboxes.Committed(outbox);
         return new EventBatchResult(accepted, duplicates, errors.Count, errors);
     }

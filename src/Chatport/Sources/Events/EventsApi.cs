@@ -61,7 +61,7 @@ internal static class EventsApi
             return AccountScopeFilter.Forbidden(user.AccountId(), wanted, new Dictionary<string, object?> { ["errors"] = foreign });
         }
 
-        var result = await ingestor.IngestAsync(events, cancellationToken);
+        var result = await ingestor.IngestAsync(events);
         if (result.Accepted == 0 && result.Duplicates == 0)
         {
             return ApiProblems.Unprocessable(

@@ -14,26 +14,28 @@ namespace Chatport.Sources.Hooks;
 /// source's account as a new version unless it equals the latest, routed to the account's destinations — all
 /// in one transaction, before any answer. A Standard Webhooks <c>webhook-id</c> seen before is a replay: it
 /// is stored once, and answered as a duplicate.
+/// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
+/// which commits or rolls back on its own terms (bounded by the store's timeouts).
 /// </summary>
 internal sealed class HookIntake(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<HookOptions> options)
 {
-    public async Task<HookReceipt> FileAsync(HookSource source, Conversation conversation, byte[] body, string? messageId, CancellationToken cancellationToken)
+    public async Task<HookReceipt> FileAsync(HookSource source, Conversation conversation, byte[] body, string? messageId)
     {
         var chatId = conversation.Channel!.Id.Value;
-        await using var session = await store.BeginAsync(cancellationToken);
+        await using var session = await store.BeginAsync();
         if (source.Auth == HookAuth.Standard && messageId is not null)
         {
             var now = time.GetUtcNow();
-            var fresh = await session.RememberMessageIdAsync(source.Id, messageId, now, now - 2 * options.Value.TimestampTolerance, cancellationToken);
+            var fresh = await session.RememberMessageIdAsync(source.Id, messageId, now, now - 2 * options.Value.TimestampTolerance);
             if (!fresh)
             {
-                var latest = await store.GetConversationAsync(source.AccountId, chatId, cancellationToken);
+                var latest = await store.GetConversationAsync(source.AccountId, chatId);
                 return new HookReceipt("duplicate", source.AccountId, chatId, latest?.Version ?? 0);
             }
         }
         var outbox = outboxes.Open(session);
-        var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation, body, ConversationRecords.Hook), cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation, body, ConversationRecords.Hook));
+        await session.CommitAsync();
         outboxes.Committed(outbox);
         return new HookReceipt(ConversationRecords.Describe(written.Outcome), source.AccountId, chatId, written.Version);
     }

@@ -64,7 +64,7 @@ internal static class HooksApi
             return ApiProblems.BadRequest($"The body is not a seed-format conversation: {e.Message}",
                 new Dictionary<string, object?> { ["path"] = e.Path });
         }
-        var receipt = await intake.FileAsync(source, conversation, body, HookIntake.MessageIdOf(request), cancellationToken);
+        var receipt = await intake.FileAsync(source, conversation, body, HookIntake.MessageIdOf(request));
         metrics.Accepted(receipt.Status);
         return TypedResults.Ok(receipt);
     }

@@ -8,22 +8,24 @@ namespace Chatport.Sources.Import;
 /// <summary>
 /// Stores imported conversations in one transaction, each exactly as received, as a new version of its
 /// (accountId, channel.id) unless it equals the latest one.
+/// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
+/// which commits or rolls back on its own terms (bounded by the store's timeouts).
 /// </summary>
 internal sealed class ConversationImporter(IChatportStore store, OutboxFactory outboxes)
 {
     /// <summary>The result, or the errors when an account does not exist (then nothing is stored).</summary>
-    public async Task<(ImportResult? Result, List<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items, CancellationToken cancellationToken)
+    public async Task<(ImportResult? Result, List<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items)
     {
         var errors = new List<ImportError>();
         var results = new List<ImportedConversation>(items.Count);
-        await using var session = await store.BeginAsync(cancellationToken);
+        await using var session = await store.BeginAsync();
         var outbox = outboxes.Open(session);
         var known = new Dictionary<long, bool>();
         foreach (var item in items)
         {
             if (!known.TryGetValue(item.AccountId, out var exists))
             {
-                exists = known[item.AccountId] = await session.GetAccountAsync(item.AccountId, cancellationToken) is not null;
+                exists = known[item.AccountId] = await session.GetAccountAsync(item.AccountId) is not null;
             }
             if (!exists)
             {
@@ -37,10 +39,10 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
         foreach (var item in items)
         {
             var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Head, item.Raw, ConversationRecords.Import, item.ExportBody);
-            var written = await outbox.WriteAsync(write, cancellationToken);
+            var written = await outbox.WriteAsync(write);
             results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, ConversationRecords.Describe(written.Outcome)));
         }
-        await session.CommitAsync(cancellationToken);
+        await session.CommitAsync();
         outboxes.Committed(outbox);
         var duplicates = results.Count(r => r.Outcome == "duplicate");
         return (new ImportResult(results.Count - duplicates, duplicates, results), errors);

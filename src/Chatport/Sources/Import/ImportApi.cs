@@ -45,7 +45,7 @@ internal static class ImportApi
         }
         if (errors.Count == 0)
         {
-            (var result, errors) = await importer.ImportAsync(items, cancellationToken);
+            (var result, errors) = await importer.ImportAsync(items);
             if (result is not null)
             {
                 return TypedResults.Ok(result);
