@@ -8,8 +8,12 @@ public sealed class DeliveryOptions
     /// <summary>Lets destinations reach loopback and private addresses (local set-ups and tests). Default false.</summary>
     public bool AllowPrivateTargets { get; set; }
 
-    /// <summary>How long a claimed delivery belongs to this node before another may take it (default 2 minutes).</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a delivery belongs to this node without a heartbeat (default 30 s). The node renews the leases of what
+    /// it holds every third of this, so a live node never loses work it is still sending, and a dead node's work is
+    /// taken by the others within this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the outbox is polled for due retries and unclaimed deliveries (default 1 s).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

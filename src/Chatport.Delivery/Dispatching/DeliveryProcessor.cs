@@ -24,7 +24,9 @@ public sealed partial class DeliveryProcessor(
     private readonly Dictionary<string, IDestinationSender> _senders = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
 
     /// <summary>Sends the delivery until this round ends; true when its last result was handed to the recorder.</summary>
-    public async Task<bool> ProcessAsync(DeliveryWork delivery, CancellationToken cancellationToken)
+    /// <param name="stopping">The node is stopping: the attempt under way finishes, but no retry follows in place.</param>
+    /// <param name="cancellationToken">Cancels the attempt in flight (a stop that ran out of time).</param>
+    public async Task<bool> ProcessAsync(DeliveryWork delivery, CancellationToken stopping, CancellationToken cancellationToken)
     {
         var attempts = delivery.Attempts;
         while (!cancellationToken.IsCancellationRequested)
@@ -78,6 +80,12 @@ public sealed partial class DeliveryProcessor(
             if (decision.NextAttemptAt > now)
             {
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, decision.NextAttemptAt, null);
+                return true;
+            }
+            if (stopping.IsCancellationRequested)
+            {
+                // No retry in place while stopping: due now, for another node or the next start.
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Pending, now, null);
                 return true;
             }
             // An immediate retry happens here; the store is told "not before the lease ends" meanwhile, so no

@@ -16,12 +16,16 @@ internal sealed class DestinationLane
     private readonly int _capacity;
     private readonly int _maxWorkers;
     private readonly CancellationToken _stopping;
+    private readonly CancellationToken _abort;
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queued;
     private int _workers;
 
     /// <param name="lowWater">Called when the lane drains to half its capacity: room for the poller to refill it.</param>
+    /// <param name="stopping">Once cancelled, workers take no further delivery: what is being sent finishes, the rest stays queued.</param>
+    /// <param name="abort">Cancels the sends in flight (a stop that ran out of time).</param>
     public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done,
-        Action lowWater, CancellationToken stopping)
+        Action lowWater, CancellationToken stopping, CancellationToken abort)
     {
         _lowWater = lowWater;
         _capacity = capacity;
@@ -29,6 +33,7 @@ internal sealed class DestinationLane
         _process = process;
         _done = done;
         _stopping = stopping;
+        _abort = abort;
         _queue = Channel.CreateUnbounded<DeliveryWork>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     }
 
@@ -48,9 +53,30 @@ internal sealed class DestinationLane
         StartWorkerIfNeeded();
     }
 
+    /// <summary>Completes once the lane is stopping and no worker is left: every send it started has finished.</summary>
+    public Task IdleAsync()
+    {
+        if (Volatile.Read(ref _workers) == 0)
+        {
+            _idle.TrySetResult();
+        }
+        return _idle.Task;
+    }
+
+    /// <summary>Takes what is still queued (never sent), once the lane is idle.</summary>
+    public List<DeliveryWork> TakeQueued()
+    {
+        var queued = new List<DeliveryWork>();
+        while (_queue.Reader.TryRead(out var delivery))
+        {
+            queued.Add(delivery);
+        }
+        return queued;
+    }
+
     private void StartWorkerIfNeeded()
     {
-        while (true)
+        while (!_stopping.IsCancellationRequested)
         {
             var workers = Volatile.Read(ref _workers);
             if (workers >= _maxWorkers || workers >= Volatile.Read(ref _queued))
@@ -76,14 +102,14 @@ internal sealed class DestinationLane
     {
         while (true)
         {
-            while (_queue.Reader.TryRead(out var delivery))
+            while (!_stopping.IsCancellationRequested && _queue.Reader.TryRead(out var delivery))
             {
                 var recorded = false;
                 try
                 {
-                    recorded = await _process(delivery, _stopping);
+                    recorded = await _process(delivery, _abort);
                 }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (_abort.IsCancellationRequested)
                 {
                 }
                 finally
@@ -96,10 +122,13 @@ internal sealed class DestinationLane
                     }
                 }
             }
-            Interlocked.Decrement(ref _workers);
+            if (Interlocked.Decrement(ref _workers) == 0 && _stopping.IsCancellationRequested)
+            {
+                _idle.TrySetResult();
+            }
             // A delivery posted between the last TryRead and the decrement must not be stranded: take a
-            // worker's place again unless the lane is already fully staffed.
-            if (!_queue.Reader.TryPeek(out _) || !TryTakeWorkerPlace())
+            // worker's place again unless the lane is already fully staffed (or stopping).
+            if (_stopping.IsCancellationRequested || !_queue.Reader.TryPeek(out _) || !TryTakeWorkerPlace())
             {
                 return;
             }

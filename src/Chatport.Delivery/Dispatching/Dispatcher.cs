@@ -11,6 +11,14 @@ namespace Chatport.Delivery.Dispatching;
 /// are sent at once; retries that fall due, deliveries whose node died, and replays are claimed from the
 /// store with leases on every poll (each tick of the injected clock, or sooner on <see cref="Wake"/>).
 /// Each destination has its own lane (see <see cref="DestinationLane"/>).
+/// <para>
+/// Leases: every delivery this node holds (queued or being sent) has its lease renewed every third of
+/// <see cref="DeliveryOptions.LeaseDuration"/> (<see cref="RenewLeasesAsync"/>), so a live node keeps its work
+/// however slow a destination is, and a dead node's work is claimed by the others within one lease. At start, a
+/// store only this node uses gives back every lease the previous process held (<see cref="IDeliveryStore.RecoverLeasesAsync"/>).
+/// On stop (<see cref="StopAsync"/>): nothing new is taken, the sends in flight finish within the host's shutdown
+/// bound (past it they are cancelled), and what was not sent is released for another node or the next start.
+/// </para>
 /// </summary>
 public sealed partial class Dispatcher(
     IChatportStore store,
@@ -27,8 +35,22 @@ public sealed partial class Dispatcher(
     // Destinations with deliveries left unleased in the store because their lane was full.
     private readonly ConcurrentDictionary<string, byte> _spilled = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private CancellationToken _stopping;
+
+    // Cancelled when the node stops: lanes take no further delivery. Then _abort, if the stop runs out of time.
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _heartbeatStop = new();
+
+    // Deliveries whose send was cancelled by the stop: released with the ones never sent.
+    private readonly ConcurrentBag<string> _unsent = [];
+    private Task _heartbeat = Task.CompletedTask;
     private int _subscribed;
+
+    /// <summary>Leases renewed or released in one statement at most.</summary>
+    internal const int LeaseBatchSize = 5_000;
+
+    /// <summary>How long cancelled sends get to unwind once the shutdown bound has passed.</summary>
+    internal static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Whether this node can take one more delivery for the destination now. When it cannot, the outbox writes the
@@ -68,8 +90,19 @@ public sealed partial class Dispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _stopping = stoppingToken;
         Subscribe();
+        try
+        {
+            if (await store.RecoverLeasesAsync(CancellationToken.None) is > 0 and var recovered)
+            {
+                LogRecovered(logger, recovered);
+            }
+        }
+        catch (Exception e)
+        {
+            LogPollFailed(logger, e); // the leases then run out by themselves
+        }
+        _heartbeat = RenewLeasesUntilStoppedAsync(_heartbeatStop.Token);
         var listening = store is IOutboxListener listener ? ListenAsync(listener, stoppingToken) : Task.CompletedTask;
         await PollUntilStoppedAsync(stoppingToken);
         await listening;
@@ -131,6 +164,85 @@ public sealed partial class Dispatcher(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops taking work, lets the sends in flight finish until <paramref name="cancellationToken"/> (the host's
+    /// shutdown bound) — then cancels them — and releases the leases of every delivery it did not send. Results of
+    /// what was sent are written by the <see cref="AttemptRecorder"/>, which stops after this service.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        await base.StopAsync(cancellationToken); // the poller and the listener end: nothing new is claimed
+        var lanes = _lanes.Values.ToList();
+        var idle = Task.WhenAll(lanes.Select(lane => lane.IdleAsync()));
+        try
+        {
+            await idle.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopBoundReached(logger);
+            await _abort.CancelAsync();
+            try
+            {
+                await idle.WaitAsync(AbortGrace, time);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        await _heartbeatStop.CancelAsync();
+        await _heartbeat;
+        var unsent = lanes.SelectMany(lane => lane.TakeQueued()).Select(d => d.Id).Concat(_unsent).Distinct(StringComparer.Ordinal).ToList();
+        var released = 0;
+        foreach (var chunk in unsent.Chunk(LeaseBatchSize))
+        {
+            try
+            {
+                released += await store.ReleaseLeasesAsync(chunk, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogReleaseFailed(logger, chunk.Length, e); // their leases run out instead
+            }
+        }
+        LogStopped(logger, unsent.Count, released);
+    }
+
+    /// <summary>Renews the lease of every delivery this node holds; see the class summary.</summary>
+    public async Task RenewLeasesAsync()
+    {
+        var now = time.GetUtcNow();
+        foreach (var chunk in _inMemory.Keys.Chunk(LeaseBatchSize))
+        {
+            try
+            {
+                await store.RenewLeasesAsync(chunk, now, now + options.Value.LeaseDuration, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogRenewFailed(logger, chunk.Length, e);
+            }
+        }
+    }
+
+    private async Task RenewLeasesUntilStoppedAsync(CancellationToken stop)
+    {
+        var interval = options.Value.LeaseDuration / 3;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await RenewLeasesAsync();
         }
     }
 
@@ -196,12 +308,16 @@ public sealed partial class Dispatcher(
     private DestinationLane NewLane(string destinationId) => new(
         options.Value.MaxQueuedPerDestination,
         options.Value.MaxConcurrencyPerDestination,
-        processor.ProcessAsync,
+        (delivery, abort) => processor.ProcessAsync(delivery, _stop.Token, abort),
         (delivery, recorded) =>
         {
             if (!recorded)
             {
                 _inMemory.TryRemove(delivery.Id, out byte _);
+                if (_stop.IsCancellationRequested)
+                {
+                    _unsent.Add(delivery.Id);
+                }
             }
         },
         () =>
@@ -211,7 +327,23 @@ public sealed partial class Dispatcher(
                 Wake();
             }
         },
-        _stopping);
+        _stop.Token,
+        _abort.Token);
+
+    [LoggerMessage(3, LogLevel.Information, "Took back {Count} delivery lease(s) left by the previous process.")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(4, LogLevel.Warning, "Stopping: deliveries still being sent when the shutdown timeout ran out were cancelled; they will be sent again.")]
+    private static partial void LogStopBoundReached(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Information, "Stopped delivering: {Unsent} delivery(ies) not sent here, {Released} lease(s) released for other nodes or the next start.")]
+    private static partial void LogStopped(ILogger logger, int unsent, int released);
+
+    [LoggerMessage(6, LogLevel.Warning, "Releasing {Count} lease(s) failed; they will run out instead.")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Renewing {Count} lease(s) failed; trying again at the next heartbeat.")]
+    private static partial void LogRenewFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(2, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

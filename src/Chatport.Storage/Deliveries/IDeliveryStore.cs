@@ -12,6 +12,24 @@ public interface IDeliveryStore
     /// </summary>
     Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The heartbeat of a node that holds deliveries (queued in memory or being sent): extends their leases to
+    /// <paramref name="leaseUntil"/>, so a live node keeps its work however long a slow destination takes, while a dead
+    /// node's leases run out within one lease. Only pending deliveries whose lease is still live at
+    /// <paramref name="now"/> are extended (a lease that ran out may be someone else's by now); returns how many.
+    /// </summary>
+    Task<int> RenewLeasesAsync(IReadOnlyList<string> deliveryIds, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the leases of deliveries this node holds but will not send (it is stopping): claimable at once.</summary>
+    Task<int> ReleaseLeasesAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// At a node's start, releases the leases that no running node can hold: on a store only one node uses (SQLite),
+    /// every lease, since whatever held them died with the previous process; on a shared store (PostgreSQL), none,
+    /// as other nodes may be sending them (a dead node's leases run out by themselves). Returns how many.
+    /// </summary>
+    Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Writes a batch of attempt results in one transaction (deliveries, attempts, destinations' health).</summary>
     Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default);
 

@@ -6,6 +6,13 @@ namespace Chatport.Cli;
 /// <summary>The <c>chatport</c> command and its sub-commands.</summary>
 internal static class ChatportCommandLine
 {
+    /// <summary>
+    /// SIGTERM and Ctrl+C are left to the host (<c>serve</c>'s graceful stop, bounded by
+    /// <c>Chatport:ShutdownTimeout</c>): System.CommandLine's own handling would end the process two seconds after
+    /// the signal, whatever was still being sent.
+    /// </summary>
+    public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = null };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Chatport: finished live-chat conversations, exported as JSON in real time to every URL that subscribes.")

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Chatport.Health;
 
 internal static class HealthExtensions
@@ -8,11 +10,23 @@ internal static class HealthExtensions
         return builder;
     }
 
-    /// <summary><c>/health/ready</c>: the store answers. <c>/health/live</c>: the process answers.</summary>
+    /// <summary>
+    /// <c>/health/ready</c>: the store answers (503 and what is wrong when it does not). <c>/health/live</c>: the
+    /// process answers; it checks nothing, so it keeps answering whatever the database does.
+    /// </summary>
     public static IEndpointRouteBuilder MapChatportHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteAsync });
         endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         return endpoints;
+    }
+
+    /// <summary><c>Healthy</c>, or the status followed by each failing check's reason, one per line.</summary>
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+            .Select(e => $"{e.Key}: {e.Value.Description}");
+        return context.Response.WriteAsync(string.Join("\n", [report.Status.ToString(), .. lines]));
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Chatport.Hosting;
 
 internal static class ChatportOptionsExtensions
@@ -9,7 +11,10 @@ internal static class ChatportOptionsExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Chatport:DataDir must not be empty.")
             .Validate(o => o.AdminKey is null || o.AdminKey.Length >= 16,
                 "Chatport:AdminKey must be at least 16 characters long; leave it unset to have one generated.")
+            .Validate(o => o.ShutdownTimeout >= TimeSpan.Zero, "Chatport:ShutdownTimeout must not be negative.")
             .ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ChatportOptions>>((host, chatport) =>
+            host.ShutdownTimeout = chatport.Value.ShutdownTimeout);
         return builder;
     }
 }
