@@ -229,20 +229,31 @@ public sealed partial class Dispatcher(
         }
     }
 
+    /// <summary>Beats on a fixed schedule (start + n × a third of the lease), so a slow renewal does not push the next one back.</summary>
     private async Task RenewLeasesUntilStoppedAsync(CancellationToken stop)
     {
         var interval = options.Value.LeaseDuration / 3;
+        var next = time.GetUtcNow() + interval;
         while (true)
         {
             try
             {
-                await Task.Delay(interval, time, stop);
+                if (next - time.GetUtcNow() is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, time, stop);
+                }
+                stop.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             await RenewLeasesAsync();
+            next += interval;
+            if (next < time.GetUtcNow())
+            {
+                next = time.GetUtcNow(); // a beat fell behind: one renewal now, not a burst of catch-up ones
+            }
         }
     }
 

@@ -17,7 +17,7 @@ using System.Diagnostics.Metrics;
 namespace Chatport.Tests.Dispatching;
 
 /// <summary>The dispatcher on a real SQLite file, with a sender that counts instead of sending HTTP.</summary>
-public sealed class DispatcherTests : IDisposable
+public sealed partial class DispatcherTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("chatport-dispatcher-").FullName;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));

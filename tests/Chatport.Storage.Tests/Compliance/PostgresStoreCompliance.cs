@@ -16,6 +16,8 @@ public sealed class PostgresStoreCompliance : StoreCompliance
 
     private PostgresTestSchema Schema => _schema ?? throw new InvalidOperationException("The schema is made in CreateStoreAsync.");
 
+    protected override bool OneNodeOnly => false;
+
     protected override async Task<IChatportStore> CreateStoreAsync(FakeTimeProvider time)
     {
         _schema = await PostgresTestSchema.CreateAsync();

@@ -9,6 +9,8 @@ public sealed class SqliteStoreCompliance : StoreCompliance
 {
     private readonly TempDir _dir = new();
 
+    protected override bool OneNodeOnly => true;
+
     protected override async Task<IChatportStore> CreateStoreAsync(FakeTimeProvider time)
     {
         var store = SqliteStore.ForDataDir(_dir.Path, time);
