@@ -88,7 +88,11 @@ public sealed partial class Dispatcher(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Takes back what the previous process left leased (where only this node uses the store) before the host goes on
+    /// to start the server, so no delivery admitted by this process is among them.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Subscribe();
         try
@@ -103,6 +107,11 @@ public sealed partial class Dispatcher(
             LogPollFailed(logger, e); // the leases then run out by themselves
         }
         _heartbeat = RenewLeasesUntilStoppedAsync(_heartbeatStop.Token);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var listening = store is IOutboxListener listener ? ListenAsync(listener, stoppingToken) : Task.CompletedTask;
         await PollUntilStoppedAsync(stoppingToken);
         await listening;
