@@ -21,6 +21,7 @@ internal sealed class ImportLoad : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly List<HttpClient> _clients;
+    private readonly ConcurrentBag<long>[] _acknowledgedBy;
     private readonly Func<DateTime, string> _during;
     private Task _workers = Task.CompletedTask;
     private int _problemCount;
@@ -37,10 +38,15 @@ internal sealed class ImportLoad : IAsyncDisposable
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ChatportServer.AdminKey);
             return client;
         })];
+        _acknowledgedBy = [.. _clients.Select(_ => new ConcurrentBag<long>())];
     }
 
     /// <summary>Chat ids the nodes acknowledged (a 200 of their import).</summary>
     public ConcurrentBag<long> Acknowledged { get; } = [];
+
+    /// <summary>Chat ids <paramref name="node"/> acknowledged: its dispatcher holds their deliveries' leases.</summary>
+    public IReadOnlyCollection<long> AcknowledgedThrough(NodeProcess node) =>
+        _acknowledgedBy[_clients.FindIndex(c => c.BaseAddress == node.BaseAddress)];
 
     /// <summary>Answers by status (and when they came, by <c>during</c>: e.g. "outage").</summary>
     public ConcurrentDictionary<string, int> Answers { get; } = new();
@@ -68,7 +74,8 @@ internal sealed class ImportLoad : IAsyncDisposable
         while (!_stopSending.IsCancellationRequested)
         {
             var batch = ids.Take(batchSize);
-            var client = _clients[n++ % _clients.Count];
+            var target = n++ % _clients.Count;
+            var client = _clients[target];
             Interlocked.Increment(ref _requests);
             try
             {
@@ -82,6 +89,7 @@ internal sealed class ImportLoad : IAsyncDisposable
                     foreach (var id in batch)
                     {
                         Acknowledged.Add(id);
+                        _acknowledgedBy[target].Add(id);
                     }
                 }
                 else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
