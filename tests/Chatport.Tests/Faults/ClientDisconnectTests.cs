@@ -71,17 +71,19 @@ public sealed class ClientDisconnectTests(ITestOutputHelper output)
             timeline.Log($"node {node.Pid} ready on {node.BaseAddress} (Maximum Pool Size=4), hook {hook}");
 
             using var stopProbing = new CancellationTokenSource();
-            var probe = ProbeLiveAsync(node, TimeSpan.FromSeconds(5), stopProbing.Token);
+            var probe = ProbeLiveAsync(node, TimeSpan.FromSeconds(5), timeline, stopProbing.Token);
             var ids = new ChatIds();
             var stored = new List<long>();
             // Drained rounds show every request is answered (200 or 503, within 20 s); the reset one, that a full
             // pool and clients going away together do not wedge the node.
             RoundEnd[] ends = [RoundEnd.Drain, RoundEnd.Abort, RoundEnd.Drain];
             var answers = new ConcurrentDictionary<int, int>();
+            var rounds = new List<string>();
             for (var round = 1; round <= ends.Length; round++)
             {
                 var result = await HookLoad.RunAsync(node.BaseAddress, hook, Connections, RoundLength, ends[round - 1], TimeSpan.FromSeconds(20), ids, cancellationToken);
                 timeline.Log($"round {round} ({ends[round - 1]}): {result}");
+                rounds.Add($"round {round} ({ends[round - 1]}, ended at {timeline.Seconds:0.0} s): {result}");
                 Assert.True(result.ProblemCount == 0, $"round {round} ({ends[round - 1]}): {result}:\n{string.Join("\n", result.Problems)}\nNode output:\n{node.Output}");
                 await FaultSetup.AssertAnswersAsync(node, "/health/live", HttpStatusCode.OK, TimeSpan.FromSeconds(5),
                     $"after round {round} ({result})", cancellationToken);
@@ -94,7 +96,8 @@ public sealed class ClientDisconnectTests(ITestOutputHelper output)
             await stopProbing.CancelAsync();
             var probeFailures = await probe;
             timeline.Log($"/health/live probed throughout: {probeFailures.Count} failure(s)");
-            Assert.True(probeFailures.Count == 0, $"/health/live did not answer 200 within 5 s during the load:\n{string.Join("\n", probeFailures.Take(10))}\nNode output:\n{node.Output}");
+            Assert.True(probeFailures.Count == 0, $"/health/live did not answer 200 within 5 s during the load (at seconds of the test):\n"
+                + $"{string.Join("\n", probeFailures.Take(10))}\n{string.Join("\n", rounds)}\nNode output:\n{node.Output}");
             Assert.True(answers.GetValueOrDefault(200) > 0, $"no request was answered 200 ({string.Join(", ", answers)}). Node output:\n{node.Output}");
 
             await AssertReadableAsync(node, stored, cancellationToken);
@@ -107,29 +110,28 @@ public sealed class ClientDisconnectTests(ITestOutputHelper output)
     });
 
     /// <summary>GET /health/live every 250 ms on its own connection while the load runs; returns the failures.</summary>
-    private static async Task<List<string>> ProbeLiveAsync(NodeProcess node, TimeSpan within, CancellationToken stop)
+    private static async Task<List<string>> ProbeLiveAsync(NodeProcess node, TimeSpan within, Timeline timeline, CancellationToken stop)
     {
         var failures = new List<string>();
-        var started = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {
             using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = within };
-            var at = DateTime.UtcNow - started;
+            var at = timeline.Seconds;
             try
             {
                 using var response = await client.GetAsync("/health/live", CancellationToken.None);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    failures.Add($"{at.TotalSeconds:0.0} s: {(int)response.StatusCode}");
+                    failures.Add($"{at:0.0} s: {(int)response.StatusCode}");
                 }
             }
             catch (HttpRequestException e)
             {
-                failures.Add($"{at.TotalSeconds:0.0} s: {e.Message}");
+                failures.Add($"{at:0.0} s: {e.Message}");
             }
             catch (TaskCanceledException)
             {
-                failures.Add($"{at.TotalSeconds:0.0} s: no answer within {within.TotalSeconds:0} s");
+                failures.Add($"{at:0.0} s: no answer within {within.TotalSeconds:0} s");
             }
             try
             {
