@@ -104,7 +104,7 @@ public sealed partial class Dispatcher(
         }
         catch (Exception e)
         {
-            LogPollFailed(logger, e); // the leases then run out by themselves
+            LogRecoverFailed(logger, e);
         }
         _heartbeat = RenewLeasesUntilStoppedAsync(_heartbeatStop.Token);
         await base.StartAsync(cancellationToken);
@@ -352,6 +352,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(3, LogLevel.Information, "Took back {Count} delivery lease(s) left by the previous process.")]
     private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(8, LogLevel.Warning, "Taking back the previous process's delivery leases failed; they will run out instead.")]
+    private static partial void LogRecoverFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(4, LogLevel.Warning, "Stopping: deliveries still being sent when the shutdown timeout ran out were cancelled; they will be sent again.")]
     private static partial void LogStopBoundReached(ILogger logger);

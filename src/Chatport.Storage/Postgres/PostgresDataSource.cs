@@ -48,7 +48,11 @@ internal static class PostgresDataSource
 
     private static int Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
 
-    private static bool Stated(string? connectionString, params string[] keys) =>
-        connectionString is not null && connectionString.Split(';').Any(part =>
-            part.Split('=', 2)[0].Trim() is { } key && keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
+    // The plain builder knows only the keys the string states (Npgsql's answers true for every key it supports), and
+    // parses quoting as Npgsql does.
+    private static bool Stated(string? connectionString, params string[] keys)
+    {
+        var stated = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(stated.ContainsKey);
+    }
 }
