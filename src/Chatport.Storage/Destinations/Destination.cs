@@ -1,12 +1,17 @@
 namespace Chatport.Storage.Destinations;
 
 /// <summary>
-/// Where an account's finished conversations go. The store keeps what every kind shares; what a kind needs
-/// of its own (a webhook's URL, headers, timeout…) is its <see cref="Config"/>, a JSON object only that kind reads.
+/// Where an account's finished conversations go. The store keeps what every kind shares (which conversations,
+/// whether it is on, how long one attempt may take, when to try again, how it has been doing); what a kind needs of
+/// its own is its <see cref="Config"/> and its <see cref="Secrets"/>, JSON objects only that kind reads
+/// (docs/architecture.md, "Destination kinds").
 /// </summary>
+/// <param name="Kind">The destination kind (<c>webhook</c>, …): which plug-in reads the config and sends.</param>
 /// <param name="Kinds">The conversation kinds sent (completed, missed, offline, dropped); empty means all.</param>
-/// <param name="Secret">The signing secret (for kinds that sign), kept so the dispatcher can sign.</param>
-/// <param name="PreviousSecret">The secret before the last rotation; it signs too until <paramref name="PreviousSecretExpiresAt"/>.</param>
+/// <param name="TimeoutSeconds">How long one attempt may take.</param>
+/// <param name="RetrySchedule">Delays between attempts ("0", "5s", "5m", "2h"…); empty for the default schedule.</param>
+/// <param name="Config">The kind's settings, without secrets.</param>
+/// <param name="Secrets">The kind's secrets and credentials (signing secrets, passwords…), never shown after creation; null when it has none.</param>
 /// <param name="FailingSince">When the current run of failures began; null after a success.</param>
 public sealed record Destination(
     string Id,
@@ -16,10 +21,10 @@ public sealed record Destination(
     bool Enabled,
     string? DisabledReason,
     IReadOnlyList<string> Kinds,
+    int TimeoutSeconds,
+    IReadOnlyList<string> RetrySchedule,
     string Config,
-    string? Secret,
-    string? PreviousSecret,
-    DateTimeOffset? PreviousSecretExpiresAt,
+    string? Secrets,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastSuccessAt,

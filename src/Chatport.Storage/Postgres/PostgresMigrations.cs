@@ -170,12 +170,30 @@ internal static class PostgresMigrations
         );
         CREATE INDEX source_message_ids_by_time ON source_message_ids (seen_at);
         """,
+
+        // 6: destinations as plug-ins: timeout and retry schedule are every kind's, secrets are the kind's own JSON
+        """
+        ALTER TABLE destinations ADD COLUMN timeout_seconds integer NOT NULL DEFAULT 15;
+        ALTER TABLE destinations ADD COLUMN retry_schedule text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE destinations ADD COLUMN secrets text;
+        UPDATE destinations SET
+            timeout_seconds = coalesce((config::jsonb ->> 'timeoutSeconds')::integer, 15),
+            retry_schedule = coalesce(ARRAY(SELECT jsonb_array_elements_text(
+                CASE WHEN jsonb_typeof(config::jsonb -> 'retrySchedule') = 'array' THEN config::jsonb -> 'retrySchedule' ELSE '[]'::jsonb END)), '{}'),
+            secrets = CASE WHEN secret IS NULL THEN NULL ELSE json_build_object(
+                'secret', secret, 'previousSecret', previous_secret, 'previousSecretExpiresAt', previous_secret_expires_at)::text END,
+            config = (config::jsonb - 'timeoutSeconds' - 'retrySchedule')::text;
+        ALTER TABLE destinations DROP COLUMN secret;
+        ALTER TABLE destinations DROP COLUMN previous_secret;
+        ALTER TABLE destinations DROP COLUMN previous_secret_expires_at;
+        """,
     ];
 
     public static int Latest => Steps.Length;
 
     /// <param name="now">Epoch ms, recorded as each step's <c>applied_at</c>.</param>
-    public static async Task ApplyAsync(NpgsqlConnection connection, long now, CancellationToken cancellationToken)
+    /// <param name="upTo">Stop after this step (tests build a database as an older Chatport left it); null for all.</param>
+    public static async Task ApplyAsync(NpgsqlConnection connection, long now, CancellationToken cancellationToken, int? upTo = null)
     {
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
@@ -198,7 +216,7 @@ internal static class PostgresMigrations
                 $"The database is at schema version {applied}, newer than this build of Chatport knows ({Steps.Length}). Upgrade Chatport.");
         }
 
-        for (var version = applied + 1; version <= Steps.Length; version++)
+        for (var version = applied + 1; version <= (upTo ?? Steps.Length); version++)
         {
             await ExecuteAsync(connection, transaction, Steps[version - 1], cancellationToken);
             await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)", connection, transaction);

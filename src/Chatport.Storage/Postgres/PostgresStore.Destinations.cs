@@ -6,8 +6,8 @@ namespace Chatport.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     internal const string DestinationColumns = """
-        id, account_id, kind, name, enabled, disabled_reason, kinds, config, secret, previous_secret,
-        previous_secret_expires_at, created_at, updated_at, last_success_at, failing_since
+        id, account_id, kind, name, enabled, disabled_reason, kinds, timeout_seconds, retry_schedule, config, secrets,
+        created_at, updated_at, last_success_at, failing_since
         """;
 
     public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ internal sealed partial class PostgresStore
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO destinations ({DestinationColumns})
-            VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @config, @secret, @previous, @previousExpires,
+            VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @timeout, @schedule, @config, @secrets,
                     @created, @updated, @success, @failing)
             """, connection);
         BindDestination(command, destination);
@@ -48,7 +48,7 @@ internal sealed partial class PostgresStore
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""
             UPDATE destinations SET kind = @kind, name = @name, enabled = @enabled, disabled_reason = @reason, kinds = @kinds,
-                config = @config, secret = @secret, previous_secret = @previous, previous_secret_expires_at = @previousExpires,
+                timeout_seconds = @timeout, retry_schedule = @schedule, config = @config, secrets = @secrets,
                 updated_at = @updated, last_success_at = @success, failing_since = @failing
             WHERE id = @id AND account_id = @account
             """, connection);
@@ -100,10 +100,10 @@ internal sealed partial class PostgresStore
         p.AddBoolean("enabled", d.Enabled);
         p.AddText("reason", d.DisabledReason);
         p.AddTextArray("kinds", d.Kinds);
+        p.AddInteger("timeout", d.TimeoutSeconds);
+        p.AddTextArray("schedule", d.RetrySchedule);
         p.AddText("config", d.Config);
-        p.AddText("secret", d.Secret);
-        p.AddText("previous", d.PreviousSecret);
-        p.AddTime("previousExpires", d.PreviousSecretExpiresAt);
+        p.AddText("secrets", d.Secrets);
         p.AddTime("created", d.CreatedAt);
         p.AddTime("updated", d.UpdatedAt);
         p.AddTime("success", d.LastSuccessAt);
@@ -118,10 +118,10 @@ internal sealed partial class PostgresStore
         r.GetBoolean(4),
         NullableString(r, 5),
         r.GetFieldValue<string[]>(6),
-        r.GetString(7),
-        NullableString(r, 8),
-        NullableString(r, 9),
-        NullableTime(r, 10),
+        r.GetInt32(7),
+        r.GetFieldValue<string[]>(8),
+        r.GetString(9),
+        NullableString(r, 10),
         Time(r, 11),
         Time(r, 12),
         NullableTime(r, 13),

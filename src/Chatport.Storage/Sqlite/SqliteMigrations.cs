@@ -166,6 +166,23 @@ internal static class SqliteMigrations
         """
         ALTER TABLE conversations DROP COLUMN body;
         """,
+
+        // 7: destinations as plug-ins: timeout and retry schedule are every kind's, secrets are the kind's own JSON
+        """
+        ALTER TABLE destinations ADD COLUMN timeout_seconds INTEGER NOT NULL DEFAULT 15;
+        ALTER TABLE destinations ADD COLUMN retry_schedule TEXT NOT NULL DEFAULT ',';
+        ALTER TABLE destinations ADD COLUMN secrets TEXT;
+        UPDATE destinations SET
+            timeout_seconds = coalesce(json_extract(config, '$.timeoutSeconds'), 15),
+            retry_schedule = ',' || coalesce(
+                (SELECT group_concat(value, ',') FROM (SELECT value FROM json_each(config, '$.retrySchedule') ORDER BY key)) || ',', ''),
+            secrets = CASE WHEN secret IS NULL THEN NULL ELSE json_object(
+                'secret', secret, 'previousSecret', previous_secret, 'previousSecretExpiresAt', previous_secret_expires_at) END,
+            config = json_remove(config, '$.timeoutSeconds', '$.retrySchedule');
+        ALTER TABLE destinations DROP COLUMN secret;
+        ALTER TABLE destinations DROP COLUMN previous_secret;
+        ALTER TABLE destinations DROP COLUMN previous_secret_expires_at;
+        """,
     ];
 
     public static int Latest => Steps.Length;

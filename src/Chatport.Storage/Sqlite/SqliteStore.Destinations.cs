@@ -6,15 +6,15 @@ namespace Chatport.Storage.Sqlite;
 internal sealed partial class SqliteStore
 {
     internal const string DestinationColumns = """
-        id, account_id, kind, name, enabled, disabled_reason, kinds, config, secret, previous_secret,
-        previous_secret_expires_at, created_at, updated_at, last_success_at, failing_since
+        id, account_id, kind, name, enabled, disabled_reason, kinds, timeout_seconds, retry_schedule, config, secrets,
+        created_at, updated_at, last_success_at, failing_since
         """;
 
     public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO destinations ({DestinationColumns}) VALUES ($id, $account, $kind, $name, $enabled, $reason, $kinds, $config, $secret, $previous, $previousExpires, $created, $updated, $success, $failing)";
+        command.CommandText = $"INSERT INTO destinations ({DestinationColumns}) VALUES ($id, $account, $kind, $name, $enabled, $reason, $kinds, $timeout, $schedule, $config, $secrets, $created, $updated, $success, $failing)";
         BindDestination(command, destination);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -49,7 +49,7 @@ internal sealed partial class SqliteStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE destinations SET kind = $kind, name = $name, enabled = $enabled, disabled_reason = $reason, kinds = $kinds,
-                config = $config, secret = $secret, previous_secret = $previous, previous_secret_expires_at = $previousExpires,
+                timeout_seconds = $timeout, retry_schedule = $schedule, config = $config, secrets = $secrets,
                 updated_at = $updated, last_success_at = $success, failing_since = $failing
             WHERE id = $id AND account_id = $account
             """;
@@ -100,10 +100,10 @@ internal sealed partial class SqliteStore
         command.Parameters.AddWithValue("$enabled", d.Enabled);
         command.Parameters.AddWithValue("$reason", (object?)d.DisabledReason ?? DBNull.Value);
         command.Parameters.AddWithValue("$kinds", SqliteKinds.ToColumn(d.Kinds));
+        command.Parameters.AddWithValue("$timeout", d.TimeoutSeconds);
+        command.Parameters.AddWithValue("$schedule", SqliteKinds.ToColumn(d.RetrySchedule));
         command.Parameters.AddWithValue("$config", d.Config);
-        command.Parameters.AddWithValue("$secret", (object?)d.Secret ?? DBNull.Value);
-        command.Parameters.AddWithValue("$previous", (object?)d.PreviousSecret ?? DBNull.Value);
-        command.Parameters.AddWithValue("$previousExpires", (object?)d.PreviousSecretExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$secrets", (object?)d.Secrets ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", d.CreatedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$updated", d.UpdatedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$success", (object?)d.LastSuccessAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
@@ -118,10 +118,10 @@ internal sealed partial class SqliteStore
         r.GetBoolean(4),
         r.IsDBNull(5) ? null : r.GetString(5),
         SqliteKinds.FromColumn(r.GetString(6)),
-        r.GetString(7),
-        r.IsDBNull(8) ? null : r.GetString(8),
-        r.IsDBNull(9) ? null : r.GetString(9),
-        Time(r, 10),
+        r.GetInt32(7),
+        SqliteKinds.FromColumn(r.GetString(8)),
+        r.GetString(9),
+        r.IsDBNull(10) ? null : r.GetString(10),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
         DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
         Time(r, 13),

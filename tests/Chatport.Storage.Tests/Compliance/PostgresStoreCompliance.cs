@@ -35,6 +35,50 @@ public sealed class PostgresStoreCompliance : StoreCompliance
     }
 
     [Fact]
+    public async Task A_webhook_destination_made_before_kinds_were_plug_ins_reads_the_same_after_migrating()
+    {
+        // Before step 6 a destination kept its timeout and retry schedule in its config and its secrets in columns.
+        await using var old = await PostgresTestSchema.CreateAsync();
+        await using (var connection = old.NewDataSource().OpenConnection())
+        {
+            await PostgresMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 5);
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at) VALUES (1, 'One', 'pro', 60, 0, 0);
+                INSERT INTO destinations (id, account_id, kind, name, enabled, disabled_reason, kinds, config, secret, previous_secret,
+                    previous_secret_expires_at, created_at, updated_at, last_success_at, failing_since)
+                VALUES ('dst_a', 1, 'webhook', 'CRM', true, NULL, '{missed}',
+                        '{"url":"https://crm.example/in","timeoutSeconds":7,"headers":{"X-B":"2"},"retrySchedule":["0","5s","2h"]}',
+                        'whsec_new', 'whsec_old', 86400000, 10, 20, NULL, NULL),
+                       ('dst_b', 1, 'webhook', NULL, false, 'Disabled by a user.', '{}', '{"url":"https://b.example/"}', 'whsec_b', NULL, NULL, 30, 40, 35, 36);
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        var store = new PostgresStore(old.NewDataSource(), new FakeTimeProvider());
+        await store.MigrateAsync();
+
+        var a = await store.FindDestinationAsync("dst_a");
+        Assert.NotNull(a);
+        Assert.Equal(7, a.TimeoutSeconds);
+        Assert.Equal(["0", "5s", "2h"], a.RetrySchedule);
+        Assert.Equal(["missed"], a.Kinds);
+        using (var config = System.Text.Json.JsonDocument.Parse(a.Config))
+        {
+            Assert.Equal(("https://crm.example/in", "2"), (config.RootElement.GetProperty("url").GetString(),
+                config.RootElement.GetProperty("headers").GetProperty("X-B").GetString()));
+            Assert.Equal(["headers", "url"], config.RootElement.EnumerateObject().Select(p => p.Name).Order());
+        }
+        using (var secrets = System.Text.Json.JsonDocument.Parse(a.Secrets!))
+        {
+            Assert.Equal(("whsec_new", "whsec_old", 86400000L), (secrets.RootElement.GetProperty("secret").GetString(),
+                secrets.RootElement.GetProperty("previousSecret").GetString(), secrets.RootElement.GetProperty("previousSecretExpiresAt").GetInt64()));
+        }
+        var b = await store.FindDestinationAsync("dst_b");
+        Assert.NotNull(b);
+        Assert.Equal((15, 0, false, "Disabled by a user."), (b.TimeoutSeconds, b.RetrySchedule.Count, b.Enabled, b.DisabledReason));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(35), b.LastSuccessAt);
+    }
+
+    [Fact]
     public async Task Migrating_twice_applies_each_step_once()
     {
         await Store.MigrateAsync();

@@ -12,11 +12,11 @@ public abstract partial class StoreCompliance
         await AccountAsync(2);
         var one = NewDestination("dst-1", 1, "completed", "missed") with
         {
-            Name = null, PreviousSecret = "whsec_old", PreviousSecretExpiresAt = Start.AddDays(1),
+            Name = null, TimeoutSeconds = 7, RetrySchedule = ["0", "5s", "2h"], Secrets = """{"secret":"whsec_one","previousSecret":"whsec_old"}""",
         };
         await Store.CreateDestinationAsync(one);
         Time.Advance(TimeSpan.FromSeconds(1));
-        await Store.CreateDestinationAsync(NewDestination("dst-2", 1) with { Secret = null });
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1) with { Secrets = null });
         await Store.CreateDestinationAsync(NewDestination("dst-3", 2));
 
         AssertSame(one, await Store.GetDestinationAsync(1, "dst-1"));
@@ -30,7 +30,7 @@ public abstract partial class StoreCompliance
         var changed = one with
         {
             Name = "Renamed", Enabled = false, DisabledReason = "by hand", Kinds = ["dropped"], Config = """{"url":"https://example.org"}""",
-            Secret = "whsec_two", PreviousSecret = "whsec_one", UpdatedAt = Now, LastSuccessAt = Start.AddSeconds(5), FailingSince = Start.AddSeconds(6),
+            TimeoutSeconds = 60, RetrySchedule = [], Secrets = """{"secret":"whsec_two"}""", UpdatedAt = Now, LastSuccessAt = Start.AddSeconds(5), FailingSince = Start.AddSeconds(6),
         };
         Assert.True(await Store.UpdateDestinationAsync(changed));
         AssertSame(changed, await Store.GetDestinationAsync(1, "dst-1"));
@@ -100,6 +100,7 @@ public abstract partial class StoreCompliance
     {
         Assert.NotNull(actual);
         Assert.Equal(expected.Kinds, actual.Kinds);
-        Assert.Equal(expected with { Kinds = [] }, actual with { Kinds = [] });
+        Assert.Equal(expected.RetrySchedule, actual.RetrySchedule);
+        Assert.Equal(expected with { Kinds = [], RetrySchedule = [] }, actual with { Kinds = [], RetrySchedule = [] });
     }
 }

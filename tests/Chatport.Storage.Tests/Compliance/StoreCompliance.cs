@@ -55,7 +55,7 @@ public abstract partial class StoreCompliance : IAsyncLifetime
 
     protected Destination NewDestination(string id, long accountId, params string[] kinds) => new(
         id, accountId, "webhook", $"Hook {id}", Enabled: true, DisabledReason: null, kinds,
-        """{"url":"https://example.com/hook"}""", Secret: "whsec_one", PreviousSecret: null, PreviousSecretExpiresAt: null,
+        TimeoutSeconds: 15, RetrySchedule: [], """{"url":"https://example.com/hook"}""", Secrets: """{"secret":"whsec_one"}""",
         CreatedAt: Now, UpdatedAt: Now, LastSuccessAt: null, FailingSince: null);
 
     /// <summary>Enqueues a delivery in its own session; due at <paramref name="createdAt"/> (default now), unleased.</summary>

@@ -330,6 +330,43 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_webhook_destination_made_before_kinds_were_plug_ins_reads_the_same_after_migrating()
+    {
+        // Before step 7 a destination kept its timeout and retry schedule in its config and its secrets in columns.
+        await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 6);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at) VALUES (1, 'One', 'pro', 60, 0, 0);
+                INSERT INTO destinations (id, account_id, kind, name, enabled, disabled_reason, kinds, config, secret, previous_secret,
+                    previous_secret_expires_at, created_at, updated_at, last_success_at, failing_since)
+                VALUES ('dst_a', 1, 'webhook', 'CRM', 1, NULL, ',missed,',
+                        '{"url":"https://crm.example/in","timeoutSeconds":7,"headers":{"X-B":"2","Authorization":"Bearer t"},"retrySchedule":["0","5s","2h"]}',
+                        'whsec_new', 'whsec_old', 86400000, 10, 20, NULL, NULL),
+                       ('dst_b', 1, 'webhook', NULL, 0, 'Disabled by a user.', ',', '{"url":"https://b.example/"}', 'whsec_b', NULL, NULL, 30, 40, 35, 36);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = await OpenAsync(); // migrates to the latest step
+
+        var a = await store.FindDestinationAsync("dst_a");
+        Assert.NotNull(a);
+        Assert.Equal(7, a.TimeoutSeconds);
+        Assert.Equal(["0", "5s", "2h"], a.RetrySchedule);
+        Assert.Equal("""{"url":"https://crm.example/in","headers":{"X-B":"2","Authorization":"Bearer t"}}""", a.Config);
+        Assert.Equal("""{"secret":"whsec_new","previousSecret":"whsec_old","previousSecretExpiresAt":86400000}""", a.Secrets);
+        Assert.Equal(["missed"], a.Kinds);
+        var b = await store.FindDestinationAsync("dst_b");
+        Assert.NotNull(b);
+        Assert.Equal((15, 0, false, "Disabled by a user."), (b.TimeoutSeconds, b.RetrySchedule.Count, b.Enabled, b.DisabledReason));
+        Assert.Equal("""{"secret":"whsec_b","previousSecret":null,"previousSecretExpiresAt":null}""", b.Secrets);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(35), b.LastSuccessAt);
+    }
+
+    [Fact]
     public async Task A_database_that_kept_bodies_twice_keeps_them_once_after_migrating_and_reads_the_same()
     {
         // Before step 6 a conversation's body was in conversations and in conversation_versions.
