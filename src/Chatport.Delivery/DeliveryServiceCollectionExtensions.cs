@@ -1,3 +1,4 @@
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
@@ -37,8 +38,12 @@ public static class DeliveryServiceCollectionExtensions
             var handler = SafeHttpHandlerFactory.Create(new SafeHttpOptions { AllowPrivateTargets = options.AllowPrivateTargets });
             return new DeliveryHttpClient(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
         });
-        builder.Services.AddSingleton<IDestinationSender>(services =>
+        builder.Services.AddSingleton(services =>
             new WebhookSender(services.GetRequiredService<DeliveryHttpClient>().Client, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DestinationKinds>();
+
+        // The destination kinds: one line each.
+        builder.Services.AddDestinationKind<WebhookKind>();
         return builder;
     }
 }

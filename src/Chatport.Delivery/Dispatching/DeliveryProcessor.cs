@@ -1,3 +1,4 @@
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Retries;
 using Chatport.Delivery.Telemetry;
 using Chatport.Storage.Deliveries;
@@ -7,13 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Chatport.Delivery.Dispatching;
 
 /// <summary>
-/// Sends one delivery and decides what follows each attempt (DESIGN.md "Delivery"): 2xx succeeds; 410 disables
-/// the destination; otherwise retry on the schedule (with jitter, honouring <c>Retry-After</c>), an immediate
+/// Sends one delivery through its destination's kind and decides what follows each attempt (docs/architecture.md,
+/// "Delivery rules"): delivered succeeds; gone disables the destination; failed is the dead letter at once; retry
+/// follows the destination's schedule (with jitter, not before the time the far side asked for), an immediate
 /// retry in place, dead letter when the schedule is spent, and disable a destination failing for 5 days.
 /// </summary>
 public sealed partial class DeliveryProcessor(
     DestinationCache destinations,
-    IEnumerable<IDestinationSender> senders,
+    DestinationKinds kinds,
     AttemptRecorder recorder,
     DeliveryMetrics metrics,
     IJitter jitter,
@@ -21,8 +23,6 @@ public sealed partial class DeliveryProcessor(
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryProcessor> logger)
 {
-    private readonly Dictionary<string, IDestinationSender> _senders = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
-
     /// <summary>Sends the delivery until this round ends; true when its last result was handed to the recorder.</summary>
     /// <param name="stopping">The node is stopping: the attempt under way finishes, but no retry follows in place.</param>
     /// <param name="cancellationToken">Cancels the attempt in flight (a stop that ran out of time).</param>
@@ -32,33 +32,41 @@ public sealed partial class DeliveryProcessor(
         while (!cancellationToken.IsCancellationRequested)
         {
             var destination = await destinations.GetAsync(delivery.DestinationId, cancellationToken);
-            if (destination is null || !destination.Enabled || !_senders.TryGetValue(destination.Kind, out var sender))
+            if (destination is null || !destination.Enabled || kinds.Find(destination.Kind) is not { } kind)
             {
                 // Deleted or disabled meanwhile: the delivery stays pending in the store (replayable once re-enabled).
                 return false;
             }
             attempts++;
             await recorder.WaitForRoomAsync(cancellationToken);
-            var outcome = await sender.SendAsync(destination, delivery, attempts, cancellationToken);
+            var outcome = await kind.SendAsync(destination, delivery, attempts, cancellationToken);
             var now = time.GetUtcNow();
-            if (outcome.Succeeded)
+            if (outcome.Delivered)
             {
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Succeeded, null, null);
                 metrics.Attempt("succeeded", delivery.DestinationId, outcome.LatencyMs);
                 metrics.Finished(DeliveryStatus.Succeeded);
                 return true;
             }
-            metrics.Attempt(outcome.StatusCode is null ? "error" : "rejected", delivery.DestinationId, outcome.LatencyMs);
+            // "rejected": the far side answered and said no; "error": no answer (timeout, refused, blocked).
+            metrics.Attempt(outcome.StatusCode is null && outcome.Detail is null ? "error" : "rejected", delivery.DestinationId, outcome.LatencyMs);
             LogAttemptFailed(logger, delivery.Id, delivery.DestinationId, attempts, outcome.StatusCode, outcome.Error);
-            if (outcome.Gone)
+            if (outcome.Result == SendResult.Gone)
             {
-                const string gone = "The receiver answered 410 Gone: it asks not to be called again.";
+                var gone = outcome.GoneReason ?? outcome.Error ?? "The far side asks not to be called again.";
                 Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null, gone);
                 LogDisabled(logger, destination.Id, destination.AccountId, gone);
                 metrics.Finished(DeliveryStatus.Failed);
                 return true;
             }
-            var decision = RetryPolicy.AfterFailure(sender.ScheduleOf(destination) ?? RetrySchedule.Default, attempts, now, jitter, outcome.RetryAfter);
+            if (outcome.Result == SendResult.Failed)
+            {
+                Record(delivery, attempts, now, outcome, DeliveryStatus.Failed, null, null);
+                metrics.Finished(DeliveryStatus.Failed);
+                LogDeadLettered(logger, delivery.Id, delivery.DestinationId, attempts);
+                return true;
+            }
+            var decision = RetryPolicy.AfterFailure(DestinationSchedule.Of(destination), attempts, now, jitter, outcome.NotBefore);
             var disable = FailureWindow.ShouldDisable(destination.FailingSince ?? now, destination.LastSuccessAt, now, options.Value.DisableAfterFailingFor)
                 ? $"No successful delivery for {options.Value.DisableAfterFailingFor.TotalDays:0.#} days."
                 : null;
@@ -95,17 +103,17 @@ public sealed partial class DeliveryProcessor(
         return false;
     }
 
-    [LoggerMessage(1, LogLevel.Debug, "Delivery {DeliveryId} to {DestinationId}: attempt {Attempt} failed ({StatusCode}): {Error}")]
+    [LoggerMessage(101, LogLevel.Debug, "Delivery {DeliveryId} to {DestinationId}: attempt {Attempt} failed ({StatusCode}): {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string deliveryId, string destinationId, int attempt, int? statusCode, string? error);
 
-    [LoggerMessage(2, LogLevel.Warning, "Destination {DestinationId} of account {AccountId} is disabled: {Reason}")]
+    [LoggerMessage(102, LogLevel.Warning, "Destination {DestinationId} of account {AccountId} is disabled: {Reason}")]
     private static partial void LogDisabled(ILogger logger, string destinationId, long accountId, string reason);
 
-    [LoggerMessage(3, LogLevel.Warning, "Delivery {DeliveryId} to {DestinationId} is dead-lettered after {Attempts} attempts.")]
+    [LoggerMessage(103, LogLevel.Warning, "Delivery {DeliveryId} to {DestinationId} is dead-lettered after {Attempts} attempts.")]
     private static partial void LogDeadLettered(ILogger logger, string deliveryId, string destinationId, int attempts);
 
     private void Record(DeliveryWork delivery, int attempt, DateTimeOffset now, SendOutcome outcome, string status, DateTimeOffset? next, string? disable, bool last = true) =>
         recorder.Record(new AttemptResult(
-            delivery.Id, delivery.DestinationId, attempt, now, outcome.StatusCode, outcome.LatencyMs, outcome.Error, outcome.Response,
+            delivery.Id, delivery.DestinationId, attempt, now, outcome.StatusCode, outcome.LatencyMs, outcome.Error, outcome.Detail,
             status, status == DeliveryStatus.Pending ? next : null, disable), last);
 }

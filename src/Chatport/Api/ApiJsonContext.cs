@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Chatport.Api.Accounts;
 using Chatport.Api.Keys;
 using Chatport.Conversations;
 using Chatport.Deliveries;
-using Chatport.Destinations;
+using Chatport.Application.Accounts;
+using Chatport.Application.Destinations;
+using Chatport.Application.Sources;
 using Chatport.Sources.Events;
 using Chatport.Sources.Hooks;
 using Chatport.Sources.Import;
@@ -26,11 +29,10 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(ImportResult))]
 [JsonSerializable(typeof(List<ImportError>))]
 [JsonSerializable(typeof(ConversationList))]
-[JsonSerializable(typeof(DestinationRequest))]
-[JsonSerializable(typeof(DestinationPatch))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
 [JsonSerializable(typeof(ReplayRequest))]
-[JsonSerializable(typeof(DestinationResponse))]
-[JsonSerializable(typeof(List<DestinationResponse>))]
 [JsonSerializable(typeof(TestResult))]
 [JsonSerializable(typeof(ReplayResult))]
 [JsonSerializable(typeof(DeliveryResponse))]

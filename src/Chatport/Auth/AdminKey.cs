@@ -1,3 +1,4 @@
+using Chatport.Application.Keys;
 using System.Security.Cryptography;
 using System.Text;
 using Chatport.Hosting;

@@ -1,3 +1,4 @@
+using Chatport.Application.Keys;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;

@@ -1,14 +1,12 @@
 using System.Security.Claims;
 using Chatport.Api;
+using Chatport.Application.Deliveries;
 using Chatport.Auth;
-using Chatport.Delivery.Dispatching;
-using Chatport.Storage;
-using Chatport.Storage.Deliveries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatport.Deliveries;
 
-/// <summary>The delivery log, with every attempt, and replay of one delivery.</summary>
+/// <summary>The delivery log, with every attempt, and replay of one delivery; each handler calls <see cref="DeliveryService"/>.</summary>
 internal static class DeliveriesApi
 {
     /// <summary>Maps <c>GET /v1/accounts/{accountId}/deliveries</c> on the account group.</summary>
@@ -29,49 +27,24 @@ internal static class DeliveriesApi
         return v1;
     }
 
-    private static async Task<Results<Ok<DeliveryList>, ValidationProblem>> ListAsync(
-        long accountId, string? status, string? destination, int? limit, string? before, IChatportStore store, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (status is not null && !DeliveryStatus.IsKnown(status))
-        {
-            errors["status"] = [$"status must be pending, succeeded or failed; not \"{status}\"."];
-        }
-        if (limit is < 1 or > 500)
-        {
-            errors["limit"] = ["limit must be between 1 and 500."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var page = await store.ListDeliveriesAsync(new DeliveryQuery(accountId, status, destination, before, limit ?? 50), cancellationToken);
-        return TypedResults.Ok(new DeliveryList(
-            page.Select(d => DeliveryResponse.From(d)).ToList(),
-            page.Count == (limit ?? 50) ? page[^1].Id : null));
-    }
+    private static async Task<Results<Ok<DeliveryList>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        long accountId, string? status, string? destination, int? limit, string? before, DeliveryService deliveries, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await deliveries.ListAsync(accountId, status, destination, limit, before, cancellationToken),
+            page => new DeliveryList([.. page.Items.Select(d => DeliveryResponse.From(d))], page.Next));
 
-    private static async Task<Results<Ok<DeliveryResponse>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, IChatportStore store, CancellationToken cancellationToken)
-    {
-        var delivery = await store.GetDeliveryAsync(id, cancellationToken);
-        if (delivery is null || !user.CanAccess(delivery.AccountId))
-        {
-            return ApiProblems.NotFound($"There is no delivery {id}.");
-        }
-        return TypedResults.Ok(DeliveryResponse.From(delivery, await store.GetAttemptsAsync(id, cancellationToken)));
-    }
+    private static async Task<Results<Ok<DeliveryResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, DeliveryService deliveries, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await deliveries.GetAsync(id, user.CanAccess, cancellationToken), d => DeliveryResponse.From(d.Delivery, d.Attempts));
 
-    private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> ReplayAsync(
-        string id, ClaimsPrincipal user, IChatportStore store, IDeliveryQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<DeliveryResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        string id, ClaimsPrincipal user, DeliveryService deliveries, CancellationToken cancellationToken)
     {
-        var delivery = await store.GetDeliveryAsync(id, cancellationToken);
-        if (delivery is null || !user.CanAccess(delivery.AccountId))
+        var result = await deliveries.ReplayAsync(id, user.CanAccess, cancellationToken);
+        if (result.Succeeded)
         {
-            return ApiProblems.NotFound($"There is no delivery {id}.");
+            return TypedResults.Accepted($"/v1/deliveries/{id}", DeliveryResponse.From(result.Value!));
         }
-        await store.ReplayDeliveryAsync(id, time.GetUtcNow(), cancellationToken);
-        queue.Wake();
-        return TypedResults.Accepted($"/v1/deliveries/{id}", DeliveryResponse.From((await store.GetDeliveryAsync(id, cancellationToken))!));
+        var (validation, problem) = ResultResponses.Problem(result);
+        return validation is not null ? validation : problem!;
     }
 }

@@ -1,4 +1,5 @@
 using Chatport.Api.Accounts;
+using Chatport.Application;
 using Chatport.Api.Keys;
 using Chatport.Conversations;
 using Chatport.Deliveries;
@@ -38,6 +39,7 @@ public static class ChatportApp
         builder.AddChatportProblems();
         builder.AddChatportStorage();
         builder.AddChatportDelivery();
+        builder.Services.AddChatportApplication();
         builder.AddChatportAuth();
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();

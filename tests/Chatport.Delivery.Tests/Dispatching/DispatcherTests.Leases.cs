@@ -1,4 +1,5 @@
 using Chatport.Delivery;
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Outbox;
 using Chatport.Delivery.Retries;
@@ -15,7 +16,7 @@ namespace Chatport.Tests.Dispatching;
 public sealed partial class DispatcherTests
 {
     /// <summary>Holds every send until <see cref="Open"/>, or until the send is cancelled.</summary>
-    private sealed class HeldSender : IDestinationSender
+    private sealed class HeldSender : TestKind
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _started;
@@ -25,18 +26,14 @@ public sealed partial class DispatcherTests
 
         public int Sent => Volatile.Read(ref _sent);
 
-        public string Kind => "counting";
-
         public void Open() => _open.TrySetResult();
 
-        public RetrySchedule? ScheduleOf(Destination destination) => null;
-
-        public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+        public override async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _started);
             await _open.Task.WaitAsync(cancellationToken);
             Interlocked.Increment(ref _sent);
-            return new SendOutcome(200, 1, null, null, null);
+            return new SendOutcome(SendResult.Delivered, 1, 200, null, null);
         }
     }
 

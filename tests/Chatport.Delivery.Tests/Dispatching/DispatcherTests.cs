@@ -1,4 +1,5 @@
 using Chatport.Delivery;
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Outbox;
 using Chatport.Delivery.Retries;
@@ -22,37 +23,33 @@ public sealed partial class DispatcherTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("chatport-dispatcher-").FullName;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
 
-    private sealed class CountingSender : IDestinationSender
+    private sealed class CountingSender : TestKind
     {
         private int _sent;
 
         public int Sent => Volatile.Read(ref _sent);
 
-        public string Kind => "counting";
-
-        public RetrySchedule? ScheduleOf(Destination destination) => null;
-
-        public Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+        public override Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
-            return Task.FromResult(new SendOutcome(200, 1, null, null, null));
+            return Task.FromResult(new SendOutcome(SendResult.Delivered, 1, 200, null, null));
         }
     }
 
     /// <summary>A migrated store with account 1 and destination dst_1 (kind "counting"), and a dispatcher sending through <paramref name="sender"/>.</summary>
-    private async Task<(SqliteStore Store, AttemptRecorder Recorder, Dispatcher Dispatcher)> DispatcherAsync(IOptions<DeliveryOptions> options, IDestinationSender sender)
+    private async Task<(SqliteStore Store, AttemptRecorder Recorder, Dispatcher Dispatcher)> DispatcherAsync(IOptions<DeliveryOptions> options, TestKind sender)
     {
         var store = SqliteStore.ForDataDir(_dir, _time);
         await store.MigrateAsync();
         await store.UpsertAccountAsync(new AccountChange(1, "One", AccountPlan.Pro, 1800));
         var now = _time.GetUtcNow();
-        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], "{}", null, null, null, now, now, null, null));
+        await store.CreateDestinationAsync(new Destination("dst_1", 1, "counting", null, true, null, [], 15, [], "{}", null, now, now, null, null));
 
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var metrics = new DeliveryMetrics(meters);
         var cache = new DestinationCache(store, _time, options);
         var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
-        var processor = new DeliveryProcessor(cache, [sender], recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
+        var processor = new DeliveryProcessor(cache, new DestinationKinds([sender]), recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
         return (store, recorder, new Dispatcher(store, processor, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance));
     }
 
@@ -88,24 +85,20 @@ public sealed partial class DispatcherTests : IDisposable
         Assert.Equal(1, recorder.Pending);
     }
 
-    private sealed class GatedSender : IDestinationSender
+    private sealed class GatedSender : TestKind
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _sent;
 
         public int Sent => Volatile.Read(ref _sent);
 
-        public string Kind => "counting";
-
         public void Open() => _open.TrySetResult();
 
-        public RetrySchedule? ScheduleOf(Destination destination) => null;
-
-        public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
+        public override async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
         {
             await _open.Task.WaitAsync(cancellationToken);
             Interlocked.Increment(ref _sent);
-            return new SendOutcome(200, 1, null, null, null);
+            return new SendOutcome(SendResult.Delivered, 1, 200, null, null);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Chatport.Delivery.Retries;
 using Chatport.Delivery.Signing;
 using Chatport.Storage.Destinations;
 
@@ -17,11 +16,12 @@ internal sealed class PreparedWebhook
     {
         Config = WebhookConfigJson.Deserialize(destination.Config);
         Url = new Uri(Config.Url);
-        Timeout = TimeSpan.FromSeconds(Config.TimeoutSeconds);
-        Schedule = Config.RetrySchedule is { Count: > 0 } delays ? RetrySchedule.Parse(delays) : null;
-        _current = destination.Secret is { } secret ? [WebhookSecret.Parse(secret)] : [];
-        _both = destination.PreviousSecret is { } previous ? [.. _current, WebhookSecret.Parse(previous)] : _current;
-        _previousExpiresAt = destination.PreviousSecretExpiresAt;
+        Timeout = TimeSpan.FromSeconds(destination.TimeoutSeconds);
+        TimeoutSeconds = destination.TimeoutSeconds;
+        var secrets = WebhookConfigJson.DeserializeSecrets(destination.Secrets);
+        _current = secrets is not null ? [WebhookSecret.Parse(secrets.Secret)] : [];
+        _both = secrets?.PreviousSecret is { } previous ? [.. _current, WebhookSecret.Parse(previous)] : _current;
+        _previousExpiresAt = secrets?.PreviousSecretExpiresAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
     private readonly WebhookSecret[] _current;
@@ -34,7 +34,7 @@ internal sealed class PreparedWebhook
 
     public TimeSpan Timeout { get; }
 
-    public RetrySchedule? Schedule { get; }
+    public int TimeoutSeconds { get; }
 
     public static PreparedWebhook Of(Destination destination) =>
         Prepared.GetValue(destination, static d => new PreparedWebhook(d));

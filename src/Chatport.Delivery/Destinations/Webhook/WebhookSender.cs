@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
 using Chatport.Delivery.Safety;
 using Chatport.Delivery.Signing;
@@ -15,14 +14,13 @@ namespace Chatport.Delivery.Destinations.Webhook;
 /// rotation), with the conversation's identity and version in headers; no redirects; the destination's
 /// timeout; only the first 4 KiB of the answer is kept.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestinationSender
+public sealed class WebhookSender(HttpClient http, TimeProvider time)
 {
     /// <summary>How much of a receiver's answer is kept in the delivery log.</summary>
-    public const int ResponseExcerptBytes = 4096;
+    public const int ResponseExcerptBytes = SendOutcome.MaxDetailBytes;
 
-    public string Kind => WebhookConfig.Kind;
-
-    public RetrySchedule? ScheduleOf(Destination destination) => PreparedWebhook.Of(destination).Schedule;
+    /// <summary>Said when a receiver answers 410 Gone, as the reason its destination is disabled.</summary>
+    public const string GoneReason = "The receiver answered 410 Gone: it asks not to be called again.";
 
     public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
     {
@@ -60,12 +58,17 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
             var excerpt = response.Content.Headers.ContentLength == 0 ? [] : await ReadExcerptAsync(response, deadline.Token);
             var latency = time.GetElapsedTime(started).TotalMilliseconds;
             var status = (int)response.StatusCode;
-            TimeSpan? retryAfter = status is 429 or 503 ? RetryAfter(response, time.GetUtcNow()) : null;
-            return new SendOutcome(status, latency, status is >= 200 and < 300 ? null : Describe(response.StatusCode), excerpt, retryAfter);
+            return status switch
+            {
+                >= 200 and < 300 => new SendOutcome(SendResult.Delivered, latency, status, null, excerpt),
+                410 => new SendOutcome(SendResult.Gone, latency, status, Describe(response.StatusCode), excerpt) { GoneReason = GoneReason },
+                _ => new SendOutcome(SendResult.Retry, latency, status, Describe(response.StatusCode), excerpt,
+                    status is 429 or 503 ? RetryAfter(response, time.GetUtcNow()) : null),
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failure(started, $"No answer within {config.TimeoutSeconds} s (timeout).");
+            return Failure(started, $"No answer within {prepared.TimeoutSeconds} s (timeout).");
         }
         catch (HttpRequestException e) when (Find<BlockedTargetException>(e) is { } blocked)
         {
@@ -77,7 +80,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time) : IDestina
         }
     }
 
-    private SendOutcome Failure(long started, string error) => new(null, time.GetElapsedTime(started).TotalMilliseconds, error, null, null);
+    private SendOutcome Failure(long started, string error) => new(SendResult.Retry, time.GetElapsedTime(started).TotalMilliseconds, null, error, null);
 
     private static async Task<byte[]> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
-using Chatport.Storage;
+using Chatport.Application;
+using Chatport.Application.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatport.Api.Accounts;
@@ -28,26 +29,18 @@ internal static class AccountsApi
     }
 
     private static async Task<Results<Created<AccountResponse>, Ok<AccountResponse>, ValidationProblem>> PutAsync(
-        long accountId, AccountRequest? request, IChatportStore store, CancellationToken cancellationToken)
+        long accountId, AccountRequest? request, AccountService accounts, CancellationToken cancellationToken)
     {
-        var errors = AccountValidation.Validate(accountId, request, out var change);
-        if (change is null)
+        var result = await accounts.PutAsync(accountId, request, cancellationToken);
+        return result.Status switch
         {
-            return TypedResults.ValidationProblem(errors, detail: "The account was not saved; see errors.");
-        }
-        var (account, created) = await store.UpsertAccountAsync(change, cancellationToken);
-        var response = AccountResponse.From(account);
-        return created
-            ? TypedResults.Created($"/v1/accounts/{account.Id}", response)
-            : TypedResults.Ok(response);
+            ResultStatus.Created => TypedResults.Created($"/v1/accounts/{accountId}", AccountResponse.From(result.Value!)),
+            ResultStatus.Ok => TypedResults.Ok(AccountResponse.From(result.Value!)),
+            _ => TypedResults.ValidationProblem(result.Errors!, detail: result.Detail),
+        };
     }
 
-    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAsync(
-        long accountId, IChatportStore store, CancellationToken cancellationToken)
-    {
-        var account = await store.GetAccountAsync(accountId, cancellationToken);
-        return account is null
-            ? ApiProblems.NotFound($"There is no account {accountId}.")
-            : TypedResults.Ok(AccountResponse.From(account));
-    }
+    private static async Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        long accountId, AccountService accounts, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await accounts.GetAsync(accountId, cancellationToken), AccountResponse.From);
 }

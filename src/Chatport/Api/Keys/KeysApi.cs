@@ -1,5 +1,5 @@
+using Chatport.Application.Keys;
 using Chatport.Auth;
-using Chatport.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatport.Api.Keys;
@@ -21,30 +21,16 @@ internal static class KeysApi
         return account;
     }
 
-    private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateAsync(
-        long accountId, KeyRequest? request, IChatportStore store, CancellationToken cancellationToken)
-    {
-        if (await store.GetAccountAsync(accountId, cancellationToken) is null)
-        {
-            return ApiProblems.NotFound($"There is no account {accountId}.");
-        }
-        var name = string.IsNullOrWhiteSpace(request?.Name) ? "api key" : request.Name.Trim();
-        if (name.Length > 200)
-        {
-            return ApiProblems.BadRequest("name must be at most 200 characters.");
-        }
-        var key = ApiKeys.NewAccountKey();
-        var record = await store.CreateApiKeyAsync(ApiKeys.NewKeyId(), accountId, name, key[..ApiKeys.ShownLength], ApiKeys.Hash(key), cancellationToken);
-        return TypedResults.Created($"/v1/accounts/{accountId}/keys/{record.Id}",
-            new CreatedKeyResponse(record.Id, accountId, record.Name, record.Prefix, record.CreatedAt, key));
-    }
+    private static async Task<Results<Created<CreatedKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        long accountId, KeyRequest? request, KeyService keys, CancellationToken cancellationToken) =>
+        ResultResponses.Created(await keys.CreateAsync(accountId, request?.Name, cancellationToken),
+            made => $"/v1/accounts/{accountId}/keys/{made.Record.Id}",
+            made => new CreatedKeyResponse(made.Record.Id, accountId, made.Record.Name, made.Record.Prefix, made.Record.CreatedAt, made.Key));
 
-    private static async Task<Ok<List<KeyResponse>>> ListAsync(long accountId, IChatportStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListApiKeysAsync(accountId, cancellationToken)).Select(KeyResponse.From).ToList());
+    private static async Task<Ok<List<KeyResponse>>> ListAsync(long accountId, KeyService keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await keys.ListAsync(accountId, cancellationToken)).Select(KeyResponse.From).ToList());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        long accountId, string keyId, IChatportStore store, CancellationToken cancellationToken) =>
-        await store.RevokeApiKeyAsync(accountId, keyId, cancellationToken)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"Account {accountId} has no key {keyId}.");
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAsync(
+        long accountId, string keyId, KeyService keys, CancellationToken cancellationToken) =>
+        ResultResponses.NoContent(await keys.RevokeAsync(accountId, keyId, cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Chatport.Application.Sources;
 using System.Security.Cryptography;
 using System.Text;
 using Chatport.Delivery.Signing;

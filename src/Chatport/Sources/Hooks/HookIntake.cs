@@ -1,3 +1,4 @@
+using Chatport.Application.Sources;
 using Chatport.Contract;
 using Chatport.Conversations;
 using Chatport.Delivery.Outbox;

@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
 using Chatport.Api;
-using Chatport.Delivery.Signing;
-using Chatport.Storage;
-using Chatport.Storage.Sources;
+using Chatport.Application.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatport.Sources.Hooks;
@@ -23,68 +20,18 @@ internal static class SourcesApi
     }
 
     private static async Task<Results<Created<SourceResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        long accountId, SourceRequest? request, IChatportStore store, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await store.GetAccountAsync(accountId, cancellationToken) is null)
-        {
-            return ApiProblems.NotFound($"There is no account {accountId}.");
-        }
-        var errors = new Dictionary<string, string[]>();
-        if (request?.Kind != "hook")
-        {
-            errors["kind"] = [request?.Kind is null ? "kind is required: \"hook\"." : $"kind must be \"hook\", not \"{request.Kind}\"."];
-        }
-        var auth = request?.Auth ?? HookAuth.Token;
-        if (!HookAuth.IsKnown(auth))
-        {
-            errors["auth"] = [$"auth must be token, basic, standard or smartsupp-hmac; not \"{auth}\"."];
-        }
-        var secret = request?.Secret?.Trim();
-        if (auth == HookAuth.Standard && secret is not null)
-        {
-            try
-            {
-                WebhookSecret.Parse(secret);
-            }
-            catch (FormatException e)
-            {
-                errors["secret"] = [e.Message];
-            }
-        }
-        else if (secret is { Length: < 16 })
-        {
-            errors["secret"] = ["secret must be at least 16 characters long (leave it out to have one made)."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, detail: "The hook was not made; see errors.");
-        }
-        secret ??= auth switch
-        {
-            HookAuth.Standard => WebhookSecret.Generate().ToString(),
-            HookAuth.Basic or HookAuth.SmartsuppHmac => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
-            _ => null,
-        };
-        var source = new HookSource(
-            "src_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), accountId, request?.Name ?? "inbound hook", auth,
-            System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)),
-            auth == HookAuth.Basic ? request?.Username ?? "chatport" : null,
-            auth == HookAuth.Token ? null : secret,
-            time.GetUtcNow());
-        await store.CreateSourceAsync(source, cancellationToken);
-        return TypedResults.Created($"/v1/accounts/{accountId}/sources/{source.Id}", SourceResponse.From(source, showSecret: request?.Secret is null));
-    }
+        long accountId, SourceRequest? request, SourceService sources, CancellationToken cancellationToken) =>
+        ResultResponses.Created(await sources.CreateAsync(accountId, request, cancellationToken),
+            made => $"/v1/accounts/{accountId}/sources/{made.Source.Id}", made => SourceResponse.From(made.Source, made.ShowSecret));
 
-    private static async Task<Ok<List<SourceResponse>>> ListAsync(long accountId, IChatportStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListSourcesAsync(accountId, cancellationToken)).Select(s => SourceResponse.From(s)).ToList());
+    private static async Task<Ok<List<SourceResponse>>> ListAsync(long accountId, SourceService sources, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await sources.ListAsync(accountId, cancellationToken)).Select(s => SourceResponse.From(s)).ToList());
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetAsync(long accountId, string id, IChatportStore store, CancellationToken cancellationToken) =>
-        await store.GetSourceAsync(accountId, id, cancellationToken) is { } source
-            ? TypedResults.Ok(SourceResponse.From(source))
-            : ApiProblems.NotFound($"Account {accountId} has no inbound hook {id}.");
+    private static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        long accountId, string id, SourceService sources, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await sources.GetAsync(accountId, id, cancellationToken), s => SourceResponse.From(s));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long accountId, string id, IChatportStore store, CancellationToken cancellationToken) =>
-        await store.DeleteSourceAsync(accountId, id, cancellationToken)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"Account {accountId} has no inbound hook {id}.");
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        long accountId, string id, SourceService sources, CancellationToken cancellationToken) =>
+        ResultResponses.NoContent(await sources.DeleteAsync(accountId, id, cancellationToken));
 }

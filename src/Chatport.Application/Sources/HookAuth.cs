@@ -1,4 +1,4 @@
-namespace Chatport.Sources.Hooks;
+namespace Chatport.Application.Sources;
 
 /// <summary>How an inbound hook checks who is calling.</summary>
 public static class HookAuth

@@ -1,9 +1,9 @@
 using Chatport.Storage.Accounts;
 
-namespace Chatport.Api.Accounts;
+namespace Chatport.Application.Accounts;
 
 /// <summary>Checks an account request; every problem found is reported at once, by field.</summary>
-internal static class AccountValidation
+public static class AccountValidation
 {
     public const int MinTimeoutSeconds = 10;
     public const int MaxTimeoutSeconds = 7 * 24 * 3600;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace Chatport.Auth;
+namespace Chatport.Application.Keys;
 
 /// <summary>How Chatport's API keys look: a prefix that says what they are, then 32 random bytes, base64url.</summary>
-internal static class ApiKeys
+public static class ApiKeys
 {
     public const string AdminPrefix = "cpk_admin_";
     public const string AccountPrefix = "cpk_live_";

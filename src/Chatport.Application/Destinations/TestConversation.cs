@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Chatport.Destinations;
+namespace Chatport.Application.Destinations;
 
 /// <summary>What "send a test" sends: the seed's sample conversation, under the destination's account.</summary>
-internal static class TestConversation
+public static class TestConversation
 {
     /// <summary>The test's chat id (the sample's), so receivers can recognize and discard it.</summary>
     public const long ChatId = 55039;

@@ -1,4 +1,4 @@
-namespace Chatport.Api.Accounts;
+namespace Chatport.Application.Accounts;
 
 /// <summary>The body of <c>PUT /v1/accounts/{accountId}</c>.</summary>
 /// <param name="Name">A display name, 1 to 200 characters.</param>

@@ -1,0 +1,70 @@
+using System.Net;
+using Chatport.Delivery.Safety;
+using Chatport.Delivery.Signing;
+
+namespace Chatport.Delivery.Destinations.Webhook;
+
+/// <summary>Checks a webhook destination's settings; every problem is reported by field.</summary>
+internal static class WebhookSettings
+{
+    public static void CheckUrl(string? url, bool allowPrivateTargets, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            errors.Add("url", "url is required: where to POST the conversations (http or https).");
+            return;
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("url", $"url must be an absolute http or https URL, not \"{url}\".");
+            return;
+        }
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            errors.Add("url", "url must not hold credentials; put them in headers (Authorization) instead.");
+            return;
+        }
+        if (!allowPrivateTargets && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && AddressPolicy.IsBlocked(address, out var reason))
+        {
+            errors.Add("url", $"url points at a private address: {reason}. Set Chatport:Delivery:AllowPrivateTargets to true to allow it.");
+        }
+    }
+
+    public static void CheckSecret(string? secret, FieldErrors errors)
+    {
+        if (secret is null)
+        {
+            return;
+        }
+        try
+        {
+            WebhookSecret.Parse(secret);
+        }
+        catch (FormatException e)
+        {
+            errors.Add("secret", e.Message);
+        }
+    }
+
+    public static void CheckHeaders(Dictionary<string, string>? headers, FieldErrors errors)
+    {
+        foreach (var (name, value) in headers ?? [])
+        {
+            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c)))
+            {
+                errors.Add("headers", $"\"{name}\" is not a valid header name.");
+                return;
+            }
+            if (WebhookHeaderNames.IsReserved(name))
+            {
+                errors.Add("headers", $"{name} is set by Chatport on every delivery and cannot be replaced.");
+                return;
+            }
+            if (value.Any(c => c is '\r' or '\n'))
+            {
+                errors.Add("headers", $"The value of {name} must not hold line breaks.");
+                return;
+            }
+        }
+    }
+}
