@@ -32,7 +32,13 @@ internal sealed class ChatportServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, params string[] settings)
+    public static Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, params string[] settings) =>
+        StartAsync(configure: null, adminKey, dataDir, time, settings);
+
+    /// <param name="configure">Adds to the service's own wiring (a destination kind of the tests', say).</param>
+    public static async Task<ChatportServer> StartAsync(
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure, string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null,
+        params string[] settings)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
         List<string> args = ["--urls", "http://127.0.0.1:0", $"--Chatport:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"];
@@ -47,6 +53,7 @@ internal sealed class ChatportServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new ChatportServer(app, dataDir, new Uri(app.Urls.First()));
