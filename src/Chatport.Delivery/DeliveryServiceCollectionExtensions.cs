@@ -12,8 +12,11 @@ namespace Chatport.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The dispatcher, its recorder, the destination kinds and the safe HTTP client they send with.</summary>
-    public static IHostApplicationBuilder AddChatportDelivery(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The destination kinds and what they send with (the safe HTTP client), and the destination cache: enough to
+    /// add, change and test destinations without delivering (a command-line tool).
+    /// </summary>
+    public static IHostApplicationBuilder AddChatportDestinations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
             .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "Chatport:Delivery:LeaseDuration and PollInterval must be positive.")
@@ -21,17 +24,7 @@ public static class DeliveryServiceCollectionExtensions
                 "Chatport:Delivery concurrency, queue and batch sizes must be positive.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IJitter>(RandomJitter.Instance);
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddSingleton<DestinationCache>();
-        builder.Services.AddSingleton<Outbox.OutboxFactory>();
-        builder.Services.AddSingleton<AttemptRecorder>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<AttemptRecorder>());
-        builder.Services.AddSingleton<DeliveryProcessor>();
-        builder.Services.AddSingleton<Dispatcher>();
-        builder.Services.AddSingleton<IDeliveryQueue>(services => services.GetRequiredService<Dispatcher>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<Dispatcher>());
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
@@ -44,6 +37,23 @@ public static class DeliveryServiceCollectionExtensions
 
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
+        return builder;
+    }
+
+    /// <summary>The destinations (<see cref="AddChatportDestinations"/>) and the dispatcher that delivers to them, with its recorder.</summary>
+    public static IHostApplicationBuilder AddChatportDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.AddChatportDestinations();
+        builder.Services.TryAddSingleton<IJitter>(RandomJitter.Instance);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.Services.AddSingleton<Outbox.OutboxFactory>();
+        builder.Services.AddSingleton<AttemptRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AttemptRecorder>());
+        builder.Services.AddSingleton<DeliveryProcessor>();
+        builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddSingleton<IDeliveryQueue>(services => services.GetRequiredService<Dispatcher>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<Dispatcher>());
         return builder;
     }
 }
