@@ -1,6 +1,6 @@
 namespace Chatport.Tests;
 
-/// <summary>The seed sample, told as the live events a chat platform would send (DESIGN.md "Live events").</summary>
+/// <summary>The seed sample, told as the live events a chat platform would send (docs/architecture.md, "The tracker's rules").</summary>
 internal static class SeedEvents
 {
     /// <summary>The sample as one line, non-ASCII kept as text: what Chatport writes.</summary>

@@ -1,7 +1,7 @@
 namespace Chatport.Contract;
 
 /// <summary>
-/// Brings a conversation of the hook's older generation to the current one (DESIGN.md): <c>groupKey</c>
+/// Brings a conversation of the hook's older generation to the current one (docs/architecture.md, "The conversation contract"): <c>groupKey</c>
 /// becomes <c>group</c>, a bare <c>from</c> id gets its type's prefix, and <c>messages[].email</c> is dropped.
 /// The stored raw body is never changed; this runs when a conversation is read or exported onward.
 /// </summary>

@@ -3,7 +3,7 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// A validated live event (DESIGN.md "Live events"), as <see cref="ChatEventParser"/> makes it. Only the
+/// A validated live event (docs/architecture.md, "The tracker's rules"), as <see cref="ChatEventParser"/> makes it. Only the
 /// body of its <see cref="Type"/> is set; the optional <see cref="Visitor"/> may come with any type.
 /// </summary>
 public sealed class ChatEvent

@@ -6,7 +6,7 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// Reads and validates one live event (DESIGN.md "Live events"). Every failure is a clear English sentence that
+/// Reads and validates one live event (docs/architecture.md, "The tracker's rules"). Every failure is a clear English sentence that
 /// names the field with a JSONPath relative to the event (<c>$</c> is the event itself).
 /// </summary>
 /// <remarks>

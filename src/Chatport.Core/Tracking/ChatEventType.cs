@@ -1,6 +1,6 @@
 namespace Chatport.Tracking;
 
-/// <summary>The <c>type</c> of a live event (DESIGN.md "Live events"); its body is under the key of the same name.</summary>
+/// <summary>The <c>type</c> of a live event (docs/architecture.md, "The tracker's rules"); its body is under the key of the same name.</summary>
 public enum ChatEventType
 {
     /// <summary><c>visitor</c>: only the event's <c>visitor</c> object, merged into the chat's visitor.</summary>

@@ -1,7 +1,7 @@
 namespace Chatport.Tracking;
 
 /// <summary>
-/// What the tracker computes for a finished chat (DESIGN.md "Metrics and flags"). Times are epoch
+/// What the tracker computes for a finished chat (docs/architecture.md, "The tracker's rules"). Times are epoch
 /// milliseconds; durations are whole seconds, rounded down.
 /// </summary>
 public sealed record ChatMetrics(

@@ -3,7 +3,7 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// Computes a finished chat's <see cref="ChatMetrics"/> from its messages (DESIGN.md "Metrics and flags").
+/// Computes a finished chat's <see cref="ChatMetrics"/> from its messages (docs/architecture.md, "The tracker's rules").
 /// Pure and I/O-free; one pass over the messages, no allocation besides the result.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// Applies live events to a chat's <see cref="ChatState"/> (DESIGN.md "Live events"). Pure: no I/O and no
+/// Applies live events to a chat's <see cref="ChatState"/> (docs/architecture.md, "The tracker's rules"). Pure: no I/O and no
 /// clock; the server's time comes in as an argument. The caller applies each chat's events in <c>at</c> order,
 /// drops repeated event ids, and persists the state.
 /// </summary>

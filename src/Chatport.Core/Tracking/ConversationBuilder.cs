@@ -3,7 +3,7 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// Builds the exported, seed-format conversation of a finished live chat (DESIGN.md "The conversation contract"
+/// Builds the exported, seed-format conversation of a finished live chat (docs/architecture.md, "The conversation contract"
 /// and "Live events"). The result shares no mutable object with the state: later events never change it.
 /// </summary>
 public static class ConversationBuilder

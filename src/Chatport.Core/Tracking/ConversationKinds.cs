@@ -3,8 +3,8 @@ using Chatport.Contract;
 namespace Chatport.Tracking;
 
 /// <summary>
-/// The kinds a finished conversation is exported as, which subscriptions filter on (DESIGN.md "Metrics and
-/// flags"). A conversation can be several; <see cref="Chat"/> when it is none of the filterable ones.
+/// The kinds a finished conversation is exported as, which subscriptions filter on (docs/architecture.md,
+/// "The tracker's rules"). A conversation can be several; <see cref="Chat"/> when it is none of the filterable ones.
 /// </summary>
 public static class ConversationKinds
 {

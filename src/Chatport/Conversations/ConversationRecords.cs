@@ -25,7 +25,7 @@ internal static class ConversationRecords
 
     /// <summary>
     /// A conversation received whole: its body is kept exactly as it came, and sent onward as it came unless it
-    /// is of the older generation, which destinations receive normalized (DESIGN.md).
+    /// is of the older generation, which destinations receive normalized (docs/architecture.md, "The conversation contract").
     /// </summary>
     public static ConversationWrite From(long accountId, long chatId, Conversation conversation, byte[] body, string source) =>
         From(accountId, chatId, ConversationHead.Of(conversation), body, source, ExportBodyOf(conversation));

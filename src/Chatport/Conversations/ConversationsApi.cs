@@ -78,7 +78,8 @@ internal static class ConversationsApi
         {
             return ApiProblems.NotFound($"Account {accountId} has no conversation {chatId}.");
         }
-        // The stored bytes, exactly as received or built; only an older-generation body is normalized (DESIGN.md).
+        // The stored bytes, exactly as received or built; only an older-generation body is normalized
+        // (docs/architecture.md, "The conversation contract").
         var parsed = ContractJson.Parse(stored.Body);
         var body = ConversationNormalizer.IsOlderGeneration(parsed) ? ContractJson.Serialize(ConversationNormalizer.Normalize(parsed)) : stored.Body;
         response.Headers[VersionHeader] = stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
