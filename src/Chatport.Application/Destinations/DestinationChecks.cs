@@ -52,12 +52,12 @@ internal static class DestinationChecks
     }
 
     /// <summary>The fields of the body that neither every kind nor this one takes.</summary>
-    public static List<string> Unknown(DestinationFields fields, IDestinationKind kind) =>
-        [.. fields.Body.EnumerateObject().Select(p => p.Name).Where(name => !Fields.Contains(name) && !kind.Fields.Contains(name))];
+    public static List<string> Unknown(DestinationFields fields, IDestinationKind kind, bool patch) =>
+        [.. fields.Body.EnumerateObject().Select(p => p.Name).Where(name => !Accepted(kind, patch).Contains(name))];
 
-    /// <summary>Every field a body for this kind may hold, for the message about an unknown one.</summary>
+    /// <summary>Every field a create (or a patch) body for this kind may hold.</summary>
     public static IEnumerable<string> Accepted(IDestinationKind kind, bool patch) =>
-        Fields.Where(f => !patch || f != "kind").Concat(kind.Fields);
+        Fields.Where(f => !patch || f != "kind").Concat(kind.Fields.Where(f => patch || !f.PatchOnly).Select(f => f.Name));
 }
 
 /// <summary>What a body says of the fields every kind takes (null: not given).</summary>

@@ -189,7 +189,7 @@ public sealed class DestinationService(
 
     private static Result<DestinationModel>? UnknownFields(DestinationFields fields, IDestinationKind kind, bool patch)
     {
-        var unknown = DestinationChecks.Unknown(fields, kind).Where(f => !(patch && f == "kind")).ToList();
+        var unknown = DestinationChecks.Unknown(fields, kind, patch).Where(f => !(patch && f == "kind")).ToList();
         if (unknown.Count == 0)
         {
             return null;

@@ -21,7 +21,7 @@ internal sealed class MissingKind(string name) : IDestinationKind
 
     public int DefaultTimeoutSeconds => 15;
 
-    public IReadOnlyCollection<string> Fields => [];
+    public IReadOnlyList<KindField> Fields => [];
 
     public KindSettings Configure(DestinationFields fields, KindSettings? current, DestinationContext context, FieldErrors errors)
     {

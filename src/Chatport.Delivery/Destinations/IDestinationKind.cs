@@ -29,7 +29,7 @@ public interface IDestinationKind
     int DefaultTimeoutSeconds { get; }
 
     /// <summary>The kind's own flat fields in a create or patch body (besides the ones every kind takes).</summary>
-    IReadOnlyCollection<string> Fields { get; }
+    IReadOnlyList<KindField> Fields { get; }
 
     /// <summary>
     /// Checks the kind's fields of a create (<paramref name="current"/> null: required fields must be there) or of a

@@ -20,7 +20,7 @@ internal static class DestinationsApi
         var destinations = account.MapGroup("/destinations").WithTags("Destinations");
         destinations.MapPost("/", CreateAsync).WithSummary("Add a destination")
             .WithDescription("A flat object: {kind, name?, kinds?, enabled?, timeoutSeconds?, retrySchedule?, …the kind's own fields}. Kinds here: "
-                + string.Join("; ", kinds.Names.Order(StringComparer.Ordinal).Select(n => $"{n}: {string.Join(", ", kinds.Find(n)!.Fields)}"))
+                + string.Join("; ", kinds.Names.Order(StringComparer.Ordinal).Select(n => $"{n}: {string.Join(", ", kinds.Find(n)!.Fields.Select(f => f.Name))}"))
                 + ". webhook: {url, secret?, headers?}; it needs the account's plan to be pro. Secrets are in this answer once.");
         destinations.MapGet("/", ListAsync).WithSummary("List the account's destinations");
         destinations.MapGet("/{id}", GetAsync).WithSummary("Read a destination");

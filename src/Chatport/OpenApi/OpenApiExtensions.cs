@@ -6,8 +6,9 @@ internal static class OpenApiExtensions
 {
     public static IHostApplicationBuilder AddChatportOpenApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {
+            DestinationSchemas.Apply(document, context.ApplicationServices.GetRequiredService<Delivery.Destinations.DestinationKinds>());
             document.Info = new OpenApiInfo
             {
                 Title = "Chatport",

@@ -17,7 +17,7 @@ internal abstract class TestKind : IDestinationKind
 
     public int DefaultTimeoutSeconds => 15;
 
-    public IReadOnlyCollection<string> Fields => [];
+    public IReadOnlyList<KindField> Fields => [];
 
     public KindSettings Configure(DestinationFields fields, KindSettings? current, DestinationContext context, FieldErrors errors) =>
         current ?? new KindSettings("{}", null);

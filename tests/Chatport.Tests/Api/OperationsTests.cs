@@ -36,6 +36,27 @@ public sealed class OperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_openapi_document_gives_each_destination_kind_its_create_patch_and_answer_schemas()
+    {
+        using var client = _server.NewClient(null);
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var create = schemas.GetProperty("WebhookDestinationCreate");
+        Assert.Equal(["kind", "url"], create.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(create.GetProperty("properties").TryGetProperty("headers", out _));
+        Assert.False(create.GetProperty("properties").TryGetProperty("rotateSecret", out _));
+        Assert.True(schemas.GetProperty("WebhookDestinationPatch").GetProperty("properties").TryGetProperty("rotateSecret", out _));
+        Assert.False(schemas.TryGetProperty("JsonElement", out _));
+        var post = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}/destinations").GetProperty("post");
+        Assert.Equal("#/components/schemas/WebhookDestinationCreate", post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("oneOf")[0].GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/WebhookDestination", post.GetProperty("responses").GetProperty("201").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("oneOf")[0].GetProperty("$ref").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {
         await (await _server.Client.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -26,18 +26,20 @@ public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
 
     public int DefaultTimeoutSeconds => 15;
 
-    public IReadOnlyCollection<string> Fields { get; } = ["url", "secret", "headers", "rotateSecret"];
+    public IReadOnlyList<KindField> Fields { get; } =
+    [
+        new("url", FieldType.String, "Where to POST (http or https).", RequiredOnCreate: true),
+        new("secret", FieldType.String, "A whsec_ signing secret; one is made when absent. Setting one on a change rotates it.", Secret: true),
+        new("headers", FieldType.StringMap, "Extra request headers, e.g. an Authorization for a CRM; a change replaces them all."),
+        new("rotateSecret", FieldType.Boolean, "true: make a new signing secret; the previous one keeps signing beside it for 24 hours.", PatchOnly: true),
+    ];
 
     public KindSettings Configure(DestinationFields fields, KindSettings? current, DestinationContext context, FieldErrors errors)
     {
         var url = fields.String("url");
         var secret = fields.String("secret");
         var headers = fields.StringMap("headers");
-        var rotate = fields.Boolean("rotateSecret");
-        if (current is null && rotate is not null)
-        {
-            errors.Add("rotateSecret", "rotateSecret is for changing a destination; a new one gets a secret anyway.");
-        }
+        var rotate = fields.Boolean("rotateSecret"); // a patch-only field: a create body holding it is refused before this
         if (current is null || url is not null)
         {
             if (!errors.Has("url"))

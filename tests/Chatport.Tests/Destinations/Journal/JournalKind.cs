@@ -31,7 +31,13 @@ internal sealed class JournalKind(Microsoft.Extensions.Configuration.IConfigurat
 
     public int DefaultTimeoutSeconds => 5;
 
-    public IReadOnlyCollection<string> Fields { get; } = ["folder", "failFirst", "gone", "token"];
+    public IReadOnlyList<KindField> Fields { get; } =
+    [
+        new("folder", FieldType.String, "Where under the journal root to write.", RequiredOnCreate: true),
+        new("failFirst", FieldType.Integer, "How many attempts of each delivery come back as retry."),
+        new("gone", FieldType.Boolean, "true: every attempt comes back as gone."),
+        new("token", FieldType.String, "A secret, masked after it is set.", Secret: true),
+    ];
 
     public KindSettings Configure(DestinationFields fields, KindSettings? current, DestinationContext context, FieldErrors errors)
     {
