@@ -32,7 +32,10 @@ internal sealed class ChatportServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, params string[] settings)
+    /// <param name="configure">Runs on the builder after Chatport's own set-up (extra services, a logger provider).</param>
+    public static async Task<ChatportServer> StartAsync(
+        string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null,
+        params string[] settings)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
         List<string> args = ["--urls", "http://127.0.0.1:0", $"--Chatport:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"];
@@ -47,6 +50,7 @@ internal sealed class ChatportServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new ChatportServer(app, dataDir, new Uri(app.Urls.First()));
