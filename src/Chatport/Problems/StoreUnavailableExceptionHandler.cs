@@ -41,6 +41,6 @@ internal sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsSe
         });
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "{Method} {Route} answered 503: {Reason}.")]
+    [LoggerMessage(201, LogLevel.Warning, "{Method} {Route} answered 503: {Reason}.")]
     private static partial void LogUnavailable(ILogger logger, string method, string route, string reason);
 }
