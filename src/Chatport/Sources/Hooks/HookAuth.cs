@@ -1,7 +1,7 @@
 namespace Chatport.Sources.Hooks;
 
 /// <summary>How an inbound hook checks who is calling.</summary>
-public static class HookAuth
+internal static class HookAuth
 {
     /// <summary>The unguessable token in the URL is the credential (Smartsupp itself cannot sign).</summary>
     public const string Token = "token";
