@@ -3,3 +3,6 @@ using Chatport.Hosting;
 
 InlineSocketCompletions.EnableUnlessSet();
 return await ChatportCommandLine.Build().Parse(args).InvokeAsync(ChatportCommandLine.Invocation);
+
+/// <summary>Internal like every type of the executable; declared so the web SDK's generator leaves it so.</summary>
+internal partial class Program;

@@ -32,12 +32,9 @@ internal sealed class ChatportServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<ChatportServer> StartAsync(string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, params string[] settings) =>
-        StartAsync(configure: null, adminKey, dataDir, time, settings);
-
-    /// <param name="configure">Adds to the service's own wiring (a destination kind of the tests', say).</param>
+    /// <param name="configure">Runs on the builder after Chatport's own set-up (extra services, a logger provider).</param>
     public static async Task<ChatportServer> StartAsync(
-        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure, string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null,
+        string? adminKey = AdminKey, string? dataDir = null, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null,
         params string[] settings)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Chatport.Application.Accounts;
+using Chatport.Contract;
 using Chatport.Delivery;
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Dispatching;
@@ -195,7 +196,7 @@ public sealed class DestinationService(
             return null;
         }
         var accepted = DestinationChecks.Accepted(kind, patch).ToList();
-        return Result<DestinationModel>.Invalid(unknown.ToDictionary(f => f, f => new[] { FieldWords.UnknownField(f, accepted) }),
+        return Result<DestinationModel>.Invalid(unknown.ToDictionary(f => f, f => new[] { JsonErrors.UnknownField(f, accepted) }),
             patch ? "Nothing was changed; see errors." : "The destination was not saved; see errors.");
     }
 

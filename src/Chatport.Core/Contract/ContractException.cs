@@ -24,8 +24,7 @@ public sealed class ContractException : Exception
     }
 
     /// <summary>A syntax error found by the reader: the body is not JSON at all.</summary>
-    internal static ContractException NotJson(JsonException e) =>
-        new($"The body is not valid JSON: {JsonErrors.WithoutPath(e.Message)} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "$");
+    internal static ContractException NotJson(JsonException e) => new(JsonErrors.NotJson(e), "$");
 
     private static string Describe(string message)
     {

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Chatport.Contract;
 
 namespace Chatport.Delivery.Destinations;
 
 /// <summary>
 /// The flat fields of a destination's create or patch body, read by name with their type checked: a field of the
-/// wrong type is a field error in plain words ("timeoutSeconds must be a whole number"), and reads as absent.
+/// wrong type is a field error in plain words ("the value of `timeoutSeconds` must be a whole number"), and reads as absent.
 /// A field that is absent or <c>null</c> is not given (on a patch: unchanged).
 /// </summary>
 public sealed class DestinationFields(JsonElement body, FieldErrors errors)
@@ -29,7 +30,7 @@ public sealed class DestinationFields(JsonElement body, FieldErrors errors)
 
     public List<string>? Strings(string name)
     {
-        if (Get(name, JsonValueKind.Array, "a list of strings") is not { } value)
+        if (Get(name, JsonValueKind.Array, "an array") is not { } value)
         {
             return null;
         }
@@ -38,7 +39,7 @@ public sealed class DestinationFields(JsonElement body, FieldErrors errors)
         {
             if (item.ValueKind != JsonValueKind.String)
             {
-                return Wrong<List<string>?>(name, "a list of strings", null, force: true);
+                return Wrong<List<string>?>($"{name}[{list.Count}]", "a string", null, force: true);
             }
             list.Add(item.GetString()!);
         }
@@ -47,7 +48,7 @@ public sealed class DestinationFields(JsonElement body, FieldErrors errors)
 
     public Dictionary<string, string>? StringMap(string name)
     {
-        if (Get(name, JsonValueKind.Object, "an object of strings") is not { } value)
+        if (Get(name, JsonValueKind.Object, "an object") is not { } value)
         {
             return null;
         }
@@ -56,7 +57,7 @@ public sealed class DestinationFields(JsonElement body, FieldErrors errors)
         {
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                return Wrong<Dictionary<string, string>?>(name, "an object of strings", null, force: true);
+                return Wrong<Dictionary<string, string>?>($"{name}.{property.Name}", "a string", null, force: true);
             }
             map[property.Name] = property.Value.GetString()!;
         }
@@ -76,7 +77,7 @@ public sealed class DestinationFields(JsonElement body, FieldErrors errors)
     {
         if (force || Has(name))
         {
-            errors.Add(name, $"{name} must be {expected}.");
+            errors.Add(name, JsonErrors.MustBe(name, expected));
         }
         return none;
     }

@@ -125,6 +125,6 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
         return done;
     }
 
-    [LoggerMessage(1, LogLevel.Error, "Recording {Count} attempt result(s) failed; their deliveries will be sent again when their leases run out.")]
+    [LoggerMessage(201, LogLevel.Error, "Recording {Count} attempt result(s) failed; their deliveries will be sent again when their leases run out.")]
     private static partial void LogFailed(ILogger logger, int count, Exception exception);
 }

@@ -350,27 +350,27 @@ public sealed partial class Dispatcher(
         _stop.Token,
         _abort.Token);
 
-    [LoggerMessage(3, LogLevel.Information, "Took back {Count} delivery lease(s) left by the previous process.")]
+    [LoggerMessage(13, LogLevel.Information, "Took back {Count} delivery lease(s) left by the previous process.")]
     private static partial void LogRecovered(ILogger logger, int count);
 
-    [LoggerMessage(8, LogLevel.Warning, "Taking back the previous process's delivery leases failed; they will run out instead.")]
+    [LoggerMessage(18, LogLevel.Warning, "Taking back the previous process's delivery leases failed; they will run out instead.")]
     private static partial void LogRecoverFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(4, LogLevel.Warning, "Stopping: deliveries still being sent when the shutdown timeout ran out were cancelled; they will be sent again.")]
+    [LoggerMessage(14, LogLevel.Warning, "Stopping: deliveries still being sent when the shutdown timeout ran out were cancelled; they will be sent again.")]
     private static partial void LogStopBoundReached(ILogger logger);
 
-    [LoggerMessage(5, LogLevel.Information, "Stopped delivering: {Unsent} delivery(ies) not sent here, {Released} lease(s) released for other nodes or the next start.")]
+    [LoggerMessage(15, LogLevel.Information, "Stopped delivering: {Unsent} delivery(ies) not sent here, {Released} lease(s) released for other nodes or the next start.")]
     private static partial void LogStopped(ILogger logger, int unsent, int released);
 
-    [LoggerMessage(6, LogLevel.Warning, "Releasing {Count} lease(s) failed; they will run out instead.")]
+    [LoggerMessage(16, LogLevel.Warning, "Releasing {Count} lease(s) failed; they will run out instead.")]
     private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Warning, "Renewing {Count} lease(s) failed; trying again at the next heartbeat.")]
+    [LoggerMessage(17, LogLevel.Warning, "Renewing {Count} lease(s) failed; trying again at the next heartbeat.")]
     private static partial void LogRenewFailed(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]
+    [LoggerMessage(12, LogLevel.Warning, "Listening for outbox notifications failed; listening again (polling meanwhile).")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1, LogLevel.Error, "Polling the delivery outbox failed; trying again at the next tick.")]
+    [LoggerMessage(11, LogLevel.Error, "Polling the delivery outbox failed; trying again at the next tick.")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
 }

@@ -45,8 +45,9 @@ internal static class RequestBody
     }
 
     /// <summary>
-    /// Content-Length given: read straight into an array of that size, the one allocation (a large import's body
-    /// used to be allocated three times over: buffer, growth, copy, each on the large-object heap), not zeroed first.
+    /// Content-Length given: read straight into an array of exactly that size, not zeroed first. It is the body's one
+    /// allocation, where a growing buffer would allocate again at each growth and once more for the final copy — for a
+    /// large import, each of them on the large-object heap.
     /// </summary>
     private static async Task<byte[]> ReadKnownLengthAsync(Stream body, int length, CancellationToken cancellationToken)
     {

@@ -22,12 +22,12 @@ internal sealed partial class AdminKeyAnnouncer(AdminKey adminKey, ILogger<Admin
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(1, LogLevel.Information, "Admin API key: taken from Chatport:AdminKey.")]
+    [LoggerMessage(101, LogLevel.Information, "Admin API key: taken from Chatport:AdminKey.")]
     private static partial void LogConfigured(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Warning, "Admin API key: made a new one and kept it in {Path} (readable by this user only). Send its contents as Authorization: Bearer KEY.")]
+    [LoggerMessage(102, LogLevel.Warning, "Admin API key: made a new one and kept it in {Path} (readable by this user only). Send its contents as Authorization: Bearer KEY.")]
     private static partial void LogGenerated(ILogger logger, string path);
 
-    [LoggerMessage(3, LogLevel.Information, "Admin API key: kept in {Path}.")]
+    [LoggerMessage(103, LogLevel.Information, "Admin API key: kept in {Path}.")]
     private static partial void LogKept(ILogger logger, string path);
 }

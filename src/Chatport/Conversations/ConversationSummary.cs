@@ -3,7 +3,7 @@ using Chatport.Storage.Conversations;
 namespace Chatport.Conversations;
 
 /// <summary>One conversation in a listing; its JSON is at <see cref="Url"/>.</summary>
-public sealed record ConversationSummary(
+internal sealed record ConversationSummary(
     long AccountId,
     long ChatId,
     int Version,
@@ -20,4 +20,4 @@ public sealed record ConversationSummary(
 }
 
 /// <summary>A page of conversations; pass <see cref="Next"/> as <c>cursor</c> for the next one.</summary>
-public sealed record ConversationList(IReadOnlyList<ConversationSummary> Items, string? Next);
+internal sealed record ConversationList(IReadOnlyList<ConversationSummary> Items, string? Next);

@@ -4,7 +4,7 @@ using Chatport.Storage.Deliveries;
 namespace Chatport.Deliveries;
 
 /// <summary>One delivery in the log.</summary>
-public sealed record DeliveryResponse(
+internal sealed record DeliveryResponse(
     string Id,
     long AccountId,
     string DestinationId,
@@ -27,11 +27,11 @@ public sealed record DeliveryResponse(
 }
 
 /// <summary>One attempt: when, what the receiver said, how long it took, the first 4 KiB of its answer.</summary>
-public sealed record AttemptResponse(int Number, DateTimeOffset At, int? StatusCode, double LatencyMs, string? Error, string? Response)
+internal sealed record AttemptResponse(int Number, DateTimeOffset At, int? StatusCode, double LatencyMs, string? Error, string? Response)
 {
     public static AttemptResponse From(AttemptRecord a) => new(
         a.Number, a.At, a.StatusCode, Math.Round(a.LatencyMs, 1), a.Error, a.Response is { } r ? Encoding.UTF8.GetString(r) : null);
 }
 
 /// <summary>A page of the delivery log; pass <see cref="Next"/> as <c>before</c> for the next one.</summary>
-public sealed record DeliveryList(IReadOnlyList<DeliveryResponse> Items, string? Next);
+internal sealed record DeliveryList(IReadOnlyList<DeliveryResponse> Items, string? Next);

@@ -20,7 +20,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Chatport.Hosting;
 
 /// <summary>Builds the service: every feature adds its services, then maps its endpoints. Nothing else lives here.</summary>
-public static class ChatportApp
+internal static class ChatportApp
 {
     /// <summary>The address <c>chatport serve</c> listens on when none is configured.</summary>
     public const string DefaultUrls = "http://localhost:5080";

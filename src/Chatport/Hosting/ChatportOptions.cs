@@ -1,7 +1,7 @@
 namespace Chatport.Hosting;
 
 /// <summary>Settings under <c>Chatport</c> that belong to no single feature.</summary>
-public sealed class ChatportOptions
+internal sealed class ChatportOptions
 {
     public const string Section = "Chatport";
 

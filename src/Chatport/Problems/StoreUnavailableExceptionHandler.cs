@@ -22,8 +22,10 @@ internal sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsSe
             return false;
         }
         var reason = StoreUnavailable.Describe(exception);
-        // The route's pattern, not the path: a hook's path is its secret token.
-        var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        // The route's pattern, not the path: a hook's path is its secret token. The exception handler middleware
+        // clears the endpoint from the context before handlers run; its feature keeps it.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
         LogUnavailable(logger, httpContext.Request.Method, route, reason);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -41,6 +43,6 @@ internal sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsSe
         });
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "{Method} {Route} answered 503: {Reason}.")]
+    [LoggerMessage(201, LogLevel.Warning, "{Method} {Route} answered 503: {Reason}.")]
     private static partial void LogUnavailable(ILogger logger, string method, string route, string reason);
 }

@@ -1,7 +1,7 @@
 namespace Chatport.Tracking;
 
 /// <summary>Settings under <c>Chatport:Tracking</c>.</summary>
-public sealed class InactivityOptions
+internal sealed class InactivityOptions
 {
     public const string Section = "Chatport:Tracking";
 

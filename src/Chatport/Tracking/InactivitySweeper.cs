@@ -22,6 +22,6 @@ internal sealed partial class InactivitySweeper(InactivityTimeouts timeouts, Tim
         }
     }
 
-    [LoggerMessage(1, LogLevel.Error, "Checking chats for inactivity failed; trying again at the next tick.")]
+    [LoggerMessage(401, LogLevel.Error, "Checking chats for inactivity failed; trying again at the next tick.")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

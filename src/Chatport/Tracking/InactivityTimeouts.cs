@@ -69,6 +69,6 @@ internal sealed partial class InactivityTimeouts(IChatportStore store, OutboxFac
         return finished;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Finished {Count} inactive chat(s) as dropped.")]
+    [LoggerMessage(501, LogLevel.Information, "Finished {Count} inactive chat(s) as dropped.")]
     private static partial void LogDropped(ILogger logger, int count);
 }

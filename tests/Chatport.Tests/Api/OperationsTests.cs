@@ -57,6 +57,20 @@ public sealed class OperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_name_the_service_chatport_with_its_version()
+    {
+        using var client = _server.NewClient(null);
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        var targetInfo = metrics.Split('\n').Single(line => line.StartsWith("target_info{", StringComparison.Ordinal));
+        Assert.Contains("service_name=\"chatport\"", targetInfo, StringComparison.Ordinal);
+        Assert.Contains("service_version=\"", targetInfo, StringComparison.Ordinal);
+        Assert.Contains("service_instance_id=\"", targetInfo, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown_service", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {
         await (await _server.Client.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Chatport.Tests.Cluster;
+using Chatport.Tests.Logging;
 using Npgsql;
 
 namespace Chatport.Tests.Storage;
@@ -14,10 +15,13 @@ public sealed class StoreUnavailableTests
 {
     private const string Account = """{"name":"Acme","plan":"pro"}""";
 
-    private static async Task<(PostgresDatabase Database, ChatportServer Server)> StartAsync(string connectionSuffix, params string[] settings)
+    private static async Task<(PostgresDatabase Database, ChatportServer Server)> StartAsync(string connectionSuffix, params string[] settings) =>
+        await StartAsync(connectionSuffix, null, settings);
+
+    private static async Task<(PostgresDatabase Database, ChatportServer Server)> StartAsync(string connectionSuffix, LogCapture? logs, params string[] settings)
     {
         var database = await PostgresDatabase.CreateAsync();
-        var server = await ChatportServer.StartAsync(settings: [
+        var server = await ChatportServer.StartAsync(configure: logs is null ? null : logs.AddTo, settings: [
             "--Chatport:Storage:Provider=postgres", $"--Chatport:Storage:ConnectionString={database.ConnectionString}{connectionSuffix}", .. settings]);
         await (await server.PutAccountAsync(208)).ReadJsonAsync(HttpStatusCode.Created);
         return (database, server);
@@ -47,7 +51,8 @@ public sealed class StoreUnavailableTests
     [Fact]
     public async Task A_statement_past_the_command_timeout_is_stopped_by_the_server_and_answered_503()
     {
-        var (database, server) = await StartAsync("", "--Chatport:Storage:CommandTimeout=00:00:01");
+        using var logs = new LogCapture();
+        var (database, server) = await StartAsync("", logs, "--Chatport:Storage:CommandTimeout=00:00:01");
         await using var _ = database;
         await using var __ = server;
         await using (await LockAccountAsync(database))
@@ -57,6 +62,8 @@ public sealed class StoreUnavailableTests
             Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/live")).StatusCode); // answering meanwhile
             await AssertUnavailableAsync(await update, "Chatport:Storage:CommandTimeout", elapsed, TimeSpan.FromSeconds(10));
         }
+        // The route's pattern, never the path.
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("PUT /v1/accounts/{accountId}", StringComparison.Ordinal) && e.Message.Contains("answered 503", StringComparison.Ordinal));
         var again = await server.Client.PutAsync("/v1/accounts/208", new StringContent(Account, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }

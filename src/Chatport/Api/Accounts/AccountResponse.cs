@@ -3,7 +3,7 @@ using Chatport.Storage.Accounts;
 namespace Chatport.Api.Accounts;
 
 /// <summary>An account as the API shows it.</summary>
-public sealed record AccountResponse(
+internal sealed record AccountResponse(
     long AccountId,
     string Name,
     string Plan,

@@ -47,7 +47,7 @@ internal static class EventBatchReader
         }
         catch (JsonException e)
         {
-            errors.Add(new EventError(0, null, $"The body is not valid JSON: {Contract.JsonErrors.WithoutPath(e.Message)} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+            errors.Add(new EventError(0, null, Contract.JsonErrors.NotJson(e)));
             return;
         }
         using (document)

@@ -1,4 +1,4 @@
 namespace Chatport.Sources.Events;
 
 /// <summary>What a request's events did: applied, ignored as repeats, or refused (with why).</summary>
-public sealed record EventBatchResult(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventError> Errors);
+internal sealed record EventBatchResult(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventError> Errors);

@@ -106,6 +106,6 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
         return chats;
     }
 
-    [LoggerMessage(1, LogLevel.Debug, "Conversation {AccountId}/{ChatId} stored as version {Version} ({Outcome}).")]
+    [LoggerMessage(301, LogLevel.Debug, "Conversation {AccountId}/{ChatId} stored as version {Version} ({Outcome}).")]
     private static partial void LogStored(ILogger logger, long accountId, long chatId, int version, string outcome);
 }

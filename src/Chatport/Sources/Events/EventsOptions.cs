@@ -1,7 +1,7 @@
 namespace Chatport.Sources.Events;
 
 /// <summary>Settings under <c>Chatport:Events</c>.</summary>
-public sealed class EventsOptions
+internal sealed class EventsOptions
 {
     public const string Section = "Chatport:Events";
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Chatport.Sources.Hooks;
 
 /// <summary>Inbound hook requests by outcome and, for refusals, why (meter <c>Chatport.Hooks</c>).</summary>
-public sealed class HookMetrics
+internal sealed class HookMetrics
 {
     public const string MeterName = "Chatport.Hooks";
 

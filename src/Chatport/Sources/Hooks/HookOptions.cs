@@ -1,7 +1,7 @@
 namespace Chatport.Sources.Hooks;
 
 /// <summary>Settings under <c>Chatport:Hooks</c>.</summary>
-public sealed class HookOptions
+internal sealed class HookOptions
 {
     public const string Section = "Chatport:Hooks";
 

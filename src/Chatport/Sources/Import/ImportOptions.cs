@@ -1,7 +1,7 @@
 namespace Chatport.Sources.Import;
 
 /// <summary>Settings under <c>Chatport:Import</c>.</summary>
-public sealed class ImportOptions
+internal sealed class ImportOptions
 {
     public const string Section = "Chatport:Import";
 

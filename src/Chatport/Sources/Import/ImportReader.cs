@@ -115,7 +115,7 @@ internal static class ImportReader
         }
         catch (JsonException e)
         {
-            errors.Add(new ImportError(0, $"The body is not valid JSON: {JsonErrors.WithoutPath(e.Message)} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", "$"));
+            errors.Add(new ImportError(0, JsonErrors.NotJson(e), "$"));
             return (items, errors);
         }
         using (document)

@@ -2,10 +2,10 @@ namespace Chatport.Sources.Import;
 
 /// <summary>What importing one conversation did.</summary>
 /// <param name="Outcome"><c>created</c>, <c>newVersion</c> or <c>duplicate</c>.</param>
-public sealed record ImportedConversation(int Index, long AccountId, long ChatId, int Version, string Outcome);
+internal sealed record ImportedConversation(int Index, long AccountId, long ChatId, int Version, string Outcome);
 
 /// <summary>The answer to <c>POST /v1/conversations</c>.</summary>
-public sealed record ImportResult(int Imported, int Duplicates, IReadOnlyList<ImportedConversation> Items);
+internal sealed record ImportResult(int Imported, int Duplicates, IReadOnlyList<ImportedConversation> Items);
 
 /// <summary>Why one conversation of an import is not valid.</summary>
-public sealed record ImportError(int Index, string Error, string? Path);
+internal sealed record ImportError(int Index, string Error, string? Path);

@@ -19,8 +19,8 @@ public sealed class JournalKindTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await ChatportServer.StartAsync(
-            builder => builder.Services.AddDestinationKind<JournalKind>(), // the one registration line
-            time: _time);
+            time: _time,
+            configure: builder => builder.Services.AddDestinationKind<JournalKind>()); // the one registration line
         await _server.PutAccountAsync(7, plan: "free"); // the journal does not need PRO
     }
 
@@ -94,7 +94,7 @@ public sealed class JournalKindTests : IAsyncLifetime
         Assert.StartsWith("unknown field `url`", unknown.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
         var wrongType = await (await _server.PostJsonAsync("/v1/accounts/7/destinations", """{"kind":"journal","folder":5}"""))
             .ReadJsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("folder must be a string.", wrongType.GetProperty("errors").GetProperty("folder")[0].GetString());
+        Assert.Equal("the value of `folder` must be a string", wrongType.GetProperty("errors").GetProperty("folder")[0].GetString());
 
         // Patched: only what is given changes; the secret stays masked unless set anew.
         var patched = await (await _server.Client.PatchAsync($"/v1/accounts/7/destinations/{id}",
