@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
 
     public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         return await ReadAccountAsync(connection, null, accountId, cancellationToken);
     }
 
@@ -17,7 +17,7 @@ internal sealed partial class PostgresStore
     {
         // One statement, so two nodes creating the same account race safely: one inserts, the other updates.
         // xmax is 0 on a row version this statement inserted, and the updating transaction's id otherwise.
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at)
             VALUES (@id, @name, @plan, @timeout, @now, @now)

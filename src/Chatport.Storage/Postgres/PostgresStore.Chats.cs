@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
     // (PostgresStoreSession.GetChatAsync), before finishing it.
     public async Task<IReadOnlyList<ChatKey>> FindInactiveChatsAsync(long now, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             SELECT c.account_id, c.chat_id FROM chats c JOIN accounts a ON a.id = c.account_id
             WHERE NOT c.finished AND c.last_event_at + a.inactivity_timeout_seconds * 1000::bigint <= @now
@@ -29,7 +29,7 @@ internal sealed partial class PostgresStore
 
     public async Task<long> CountOpenChatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM chats WHERE NOT finished", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }

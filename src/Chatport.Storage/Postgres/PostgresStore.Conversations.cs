@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
 
     public async Task<StoredConversation?> GetConversationAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand(
             $"SELECT {ConversationColumns} FROM conversations WHERE account_id = @account AND chat_id = @chat", connection);
         command.Parameters.AddBigint("account", accountId);
@@ -20,7 +20,7 @@ internal sealed partial class PostgresStore
 
     public async Task<ConversationPage> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = connection.CreateCommand();
         var where = new List<string> { "account_id = @account" };
         command.Parameters.AddBigint("account", query.AccountId);

@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             SELECT t.id FROM destinations t
             WHERE t.enabled AND EXISTS (
@@ -38,7 +38,7 @@ internal sealed partial class PostgresStore
     /// </summary>
     public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             WITH claimed AS (
                 UPDATE deliveries SET lease_until = @lease
@@ -82,7 +82,7 @@ internal sealed partial class PostgresStore
         {
             return;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var r in results.OrderBy(r => r.DeliveryId, StringComparer.Ordinal))
@@ -146,7 +146,7 @@ internal sealed partial class PostgresStore
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand($"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = @id", connection);
         command.Parameters.AddText("id", id);
         await using var reader = await command.ExecuteReaderAsync();
@@ -155,7 +155,7 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand(
             "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = @id ORDER BY number", connection);
         command.Parameters.AddText("id", deliveryId);
@@ -172,7 +172,7 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = connection.CreateCommand();
         var where = new List<string> { "d.account_id = @account" };
         command.Parameters.AddBigint("account", query.AccountId);
@@ -204,7 +204,7 @@ internal sealed partial class PostgresStore
 
     public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var batch = new NpgsqlBatch(connection);
         var update = Add(batch, "UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0 WHERE id = @id");
         update.Parameters.AddText("id", id);
@@ -216,7 +216,7 @@ internal sealed partial class PostgresStore
 
     public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var batch = new NpgsqlBatch(connection);
         var update = Add(batch, """
             UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0
@@ -237,7 +237,7 @@ internal sealed partial class PostgresStore
 
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
 
     public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO destinations ({DestinationColumns})
             VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @timeout, @schedule, @config, @secrets,
@@ -30,7 +30,7 @@ internal sealed partial class PostgresStore
 
     public async Task<Destination?> FindDestinationAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand($"SELECT {DestinationColumns} FROM destinations WHERE id = @id", connection);
         command.Parameters.AddText("id", id);
         await using var reader = await command.ExecuteReaderAsync();
@@ -39,13 +39,13 @@ internal sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         return await ReadDestinationsAsync(connection, null, "account_id = @account", accountId, cancellationToken);
     }
 
     public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             UPDATE destinations SET kind = @kind, name = @name, enabled = @enabled, disabled_reason = @reason, kinds = @kinds,
                 timeout_seconds = @timeout, retry_schedule = @schedule, config = @config, secrets = @secrets,
@@ -58,7 +58,7 @@ internal sealed partial class PostgresStore
 
     public async Task<bool> DeleteDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var delete = new NpgsqlCommand("DELETE FROM destinations WHERE id = @id AND account_id = @account", connection, transaction);
         delete.Parameters.AddText("id", id);

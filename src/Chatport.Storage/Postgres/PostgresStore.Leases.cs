@@ -11,7 +11,7 @@ internal sealed partial class PostgresStore
         {
             return 0;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             UPDATE deliveries SET lease_until = @lease
             WHERE id IN (SELECT id FROM deliveries WHERE id = ANY(@ids) AND status = 'pending' AND lease_until > @now ORDER BY id FOR UPDATE)
@@ -28,7 +28,7 @@ internal sealed partial class PostgresStore
         {
             return 0;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var batch = new NpgsqlBatch(connection);
         var release = Add(batch, """
             UPDATE deliveries SET lease_until = 0

@@ -8,7 +8,7 @@ internal sealed partial class PostgresStore
     // writes (see PostgresStoreSession).
     public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync();
+        var connection = await OpenNpgsqlAsync();
         try
         {
             var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted);

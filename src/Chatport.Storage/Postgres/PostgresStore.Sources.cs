@@ -9,7 +9,7 @@ internal sealed partial class PostgresStore
 
     public async Task CreateSourceAsync(HookSource source, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand(
             $"INSERT INTO sources ({SourceColumns}) VALUES (@id, @account, @name, @auth, @token, @username, @secret, @created)", connection);
         command.Parameters.AddText("id", source.Id);
@@ -40,7 +40,7 @@ internal sealed partial class PostgresStore
 
     public async Task<bool> DeleteSourceAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("DELETE FROM sources WHERE id = @id AND account_id = @account", connection);
         command.Parameters.AddText("id", id);
         command.Parameters.AddBigint("account", accountId);
@@ -49,7 +49,7 @@ internal sealed partial class PostgresStore
 
     private async Task<IReadOnlyList<HookSource>> QuerySourcesAsync(string where, string? value, long? accountId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand($"SELECT {SourceColumns} FROM sources WHERE {where} ORDER BY created_at, id", connection);
         if (value is not null)
         {

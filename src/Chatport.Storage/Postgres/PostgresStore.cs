@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Chatport.Storage.Relational;
 using Npgsql;
 
 namespace Chatport.Storage.Postgres;
@@ -19,19 +21,13 @@ namespace Chatport.Storage.Postgres;
 /// <c>statement_timeout</c> and the waits <see cref="PostgresDataSource"/> sets.
 /// </para>
 /// </remarks>
-internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time) : IChatportStore, Deliveries.IOutboxListener
+internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time)
+    : RelationalStore(PostgresDialect.Instance, time), IChatportStore, Deliveries.IOutboxListener
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await PostgresMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        await command.ExecuteScalarAsync();
     }
 
     /// <summary>
@@ -42,9 +38,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
         PostgresOutboxSignal.ListenAsync(dataSource, onNotification, cancellationToken);
 
     // No token (see the remarks above): the wait for a connection is bounded by the connection string's Timeout.
-    private ValueTask<NpgsqlConnection> OpenAsync() => dataSource.OpenConnectionAsync();
+    private ValueTask<NpgsqlConnection> OpenNpgsqlAsync() => dataSource.OpenConnectionAsync();
 
-    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+    private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenNpgsqlAsync();
 
     internal static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) =>
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));

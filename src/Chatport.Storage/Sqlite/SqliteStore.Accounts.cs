@@ -9,13 +9,13 @@ internal sealed partial class SqliteStore
 
     public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         return await ReadAccountAsync(connection, null, accountId, cancellationToken);
     }
 
     public async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
         var existed = await ReadAccountAsync(connection, transaction, change.Id, cancellationToken) is not null;
 

@@ -7,7 +7,7 @@ internal sealed partial class SqliteStore
 {
     public async Task<IReadOnlyList<ChatKey>> FindInactiveChatsAsync(long now, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT c.account_id, c.chat_id FROM chats c JOIN accounts a ON a.id = c.account_id
@@ -28,7 +28,7 @@ internal sealed partial class SqliteStore
 
     public async Task<long> CountOpenChatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM chats WHERE finished = 0";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);

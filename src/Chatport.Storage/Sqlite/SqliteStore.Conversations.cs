@@ -13,7 +13,7 @@ internal sealed partial class SqliteStore
 
     public async Task<StoredConversation?> GetConversationAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ConversationColumns} FROM conversations c WHERE account_id = $account AND chat_id = $chat";
         command.Parameters.AddWithValue("$account", accountId);
@@ -24,7 +24,7 @@ internal sealed partial class SqliteStore
 
     public async Task<ConversationPage> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new List<string> { "account_id = $account" };
         command.Parameters.AddWithValue("$account", query.AccountId);

@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT t.id FROM destinations t
@@ -124,7 +124,7 @@ internal sealed partial class SqliteStore
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = $id";
         command.Parameters.AddWithValue("$id", id);
@@ -134,7 +134,7 @@ internal sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = $id ORDER BY number";
         command.Parameters.AddWithValue("$id", deliveryId);
@@ -152,7 +152,7 @@ internal sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new List<string> { "d.account_id = $account" };
         command.Parameters.AddWithValue("$account", query.AccountId);
@@ -209,7 +209,7 @@ internal sealed partial class SqliteStore
 
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

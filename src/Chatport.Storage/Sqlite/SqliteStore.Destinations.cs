@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore
 
     public async Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO destinations ({DestinationColumns}) VALUES ($id, $account, $kind, $name, $enabled, $reason, $kinds, $timeout, $schedule, $config, $secrets, $created, $updated, $success, $failing)";
         BindDestination(command, destination);
@@ -27,7 +27,7 @@ internal sealed partial class SqliteStore
 
     public async Task<Destination?> FindDestinationAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {DestinationColumns} FROM destinations WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
@@ -37,7 +37,7 @@ internal sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = AccountDestinationsSql;
         return await ReadDestinationsAsync(command, accountId, cancellationToken);
@@ -45,7 +45,7 @@ internal sealed partial class SqliteStore
 
     public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE destinations SET kind = $kind, name = $name, enabled = $enabled, disabled_reason = $reason, kinds = $kinds,

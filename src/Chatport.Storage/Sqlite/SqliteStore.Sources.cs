@@ -9,7 +9,7 @@ internal sealed partial class SqliteStore
 
     public async Task CreateSourceAsync(HookSource source, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO sources ({SourceColumns}) VALUES ($id, $account, $name, $auth, $token, $username, $secret, $created)";
         command.Parameters.AddWithValue("$id", source.Id);
@@ -40,7 +40,7 @@ internal sealed partial class SqliteStore
 
     public async Task<bool> DeleteSourceAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM sources WHERE id = $id AND account_id = $account";
         command.Parameters.AddWithValue("$id", id);
@@ -50,7 +50,7 @@ internal sealed partial class SqliteStore
 
     private async Task<IReadOnlyList<HookSource>> QuerySourcesAsync(string where, string? value, long? accountId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SourceColumns} FROM sources WHERE {where} ORDER BY created_at, id";
         command.Parameters.AddWithValue("$value", (object?)value ?? DBNull.Value);

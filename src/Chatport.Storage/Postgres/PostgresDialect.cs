@@ -1,0 +1,16 @@
+using Chatport.Storage.Relational;
+
+namespace Chatport.Storage.Postgres;
+
+/// <summary>PostgreSQL's spelling of the shared SQL and values (see <see cref="RelationalDialect"/>).</summary>
+internal sealed class PostgresDialect : RelationalDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    private PostgresDialect()
+    {
+    }
+
+    /// <summary>None: a cancelled Npgsql command blocks the cancelling thread (see <see cref="PostgresStore"/>).</summary>
+    public override CancellationToken CommandToken(CancellationToken requested) => CancellationToken.None;
+}
