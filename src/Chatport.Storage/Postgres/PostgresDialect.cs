@@ -11,6 +11,10 @@ internal sealed class PostgresDialect : RelationalDialect
     {
     }
 
+    public override string True => "true";
+
+    public override string False => "false";
+
     /// <summary>None: a cancelled Npgsql command blocks the cancelling thread (see <see cref="PostgresStore"/>).</summary>
     public override CancellationToken CommandToken(CancellationToken requested) => CancellationToken.None;
 }

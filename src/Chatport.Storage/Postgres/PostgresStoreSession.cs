@@ -17,8 +17,11 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
 {
     private bool _disposed;
 
-    public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
-        PostgresStore.ReadAccountAsync(connection, transaction, accountId, cancellationToken);
+    public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(PostgresStore.AccountByIdSql);
+        return await PostgresStore.ReadAccountAsync(command, accountId, CancellationToken.None);
+    }
 
     public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {

@@ -8,6 +8,16 @@ namespace Chatport.Storage.Relational;
 internal abstract class RelationalDialect
 {
     /// <summary>
+    /// The literals of a flag column. SQLite keeps flags as integers 1 and 0, and its partial index on open chats
+    /// (<c>WHERE finished = 0</c>) serves a query only when it spells the condition that way; PostgreSQL has
+    /// <c>boolean</c>. (Parameters need no such care: a <see cref="bool"/> binds as either.)
+    /// </summary>
+    public abstract string True { get; }
+
+    /// <inheritdoc cref="True"/>
+    public abstract string False { get; }
+
+    /// <summary>
     /// The token a statement runs with, given the caller's. SQLite stops a statement between steps when asked;
     /// PostgreSQL gets none, as <see cref="Postgres.PostgresStore"/> explains.
     /// </summary>

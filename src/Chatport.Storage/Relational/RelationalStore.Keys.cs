@@ -38,8 +38,7 @@ internal abstract partial class RelationalStore
         return await ExecuteAsync("UPDATE api_keys SET revoked_at = coalesce(revoked_at, @now) WHERE account_id = @account AND id = @id", command =>
         {
             command.AddBigint("now", now);
-            command.AddBigint("account", accountId);
-            command.AddText("id", id);
+            BindAccountRow(command, accountId, id);
         }, cancellationToken) == 1;
     }
 

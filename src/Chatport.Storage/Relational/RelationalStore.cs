@@ -41,6 +41,13 @@ internal abstract partial class RelationalStore(RelationalDialect dialect, TimeP
     private protected Task<List<T>> QueryAsync<T>(string sql, Action<DbCommand>? bind, Func<DbDataReader, T> map, CancellationToken cancellationToken) =>
         RunAsync(sql, bind, (command, token) => command.ReadAllAsync(map, token), cancellationToken);
 
+    /// <summary>Binds <c>@account</c> and <c>@id</c>: one row of an account, by its id.</summary>
+    private protected static void BindAccountRow(DbCommand command, long accountId, string id)
+    {
+        command.AddBigint("account", accountId);
+        command.AddText("id", id);
+    }
+
     private protected Task<int> ExecuteAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken) =>
         RunAsync(sql, bind, static (command, token) => command.ExecuteNonQueryAsync(token), cancellationToken);
 }

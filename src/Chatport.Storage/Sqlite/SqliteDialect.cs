@@ -11,5 +11,9 @@ internal sealed class SqliteDialect : RelationalDialect
     {
     }
 
+    public override string True => "1";
+
+    public override string False => "0";
+
     public override CancellationToken CommandToken(CancellationToken requested) => requested;
 }
