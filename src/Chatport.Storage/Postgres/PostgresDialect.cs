@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Chatport.Storage.Relational;
+using Npgsql;
 
 namespace Chatport.Storage.Postgres;
 
@@ -14,6 +16,17 @@ internal sealed class PostgresDialect : RelationalDialect
     public override string True => "true";
 
     public override string False => "false";
+
+    public override string ConversationBody => "c.body";
+
+    public override void AddKinds(DbCommand command, string name, IReadOnlyList<string> kinds) =>
+        ((NpgsqlCommand)command).Parameters.AddTextArray(name, kinds);
+
+    public override IReadOnlyList<string> ReadKinds(DbDataReader reader, int ordinal) => reader.GetFieldValue<string[]>(ordinal);
+
+    public override string HasKind(string column, string parameter) => $"@{parameter} = ANY ({column})";
+
+    public override void AddKind(DbCommand command, string name, string? kind) => command.AddText(name, kind);
 
     /// <summary>None: a cancelled Npgsql command blocks the cancelling thread (see <see cref="PostgresStore"/>).</summary>
     public override CancellationToken CommandToken(CancellationToken requested) => CancellationToken.None;

@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
         try
         {
             var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted);
-            return new PostgresStoreSession(connection, transaction, NowMs());
+            return new PostgresStoreSession(this, connection, transaction, NowMs());
         }
         catch
         {

@@ -13,7 +13,7 @@ namespace Chatport.Storage.Postgres;
 /// and the conversation (<see cref="WriteConversationAsync"/>), so two nodes working on one chat take turns.
 /// A session that enqueued deliveries wakes the other nodes' dispatchers when it commits (<c>NOTIFY</c>).
 /// </summary>
-internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTransaction transaction, long now) : IStoreSession
+internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, long now) : IStoreSession
 {
     private bool _disposed;
 
@@ -139,8 +139,11 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         return new ConversationWriteResult(version == 1 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
     }
 
-    public Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
-        PostgresStore.ReadDestinationsAsync(connection, transaction, "account_id = @account AND enabled", accountId, cancellationToken);
+    public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(store.EnabledDestinationsSql);
+        return await store.ReadEnabledDestinationsAsync(command, accountId, CancellationToken.None);
+    }
 
     /// <summary>Inserts the delivery and queues a <c>NOTIFY</c>, which PostgreSQL sends only if the session commits (once, however many deliveries).</summary>
     public async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Chatport.Storage.Relational;
 
 /// <summary>
@@ -16,6 +18,27 @@ internal abstract class RelationalDialect
 
     /// <inheritdoc cref="True"/>
     public abstract string False { get; }
+
+    /// <summary>
+    /// The latest body of the conversation <c>c</c> (a row of <c>conversations</c>). SQLite keeps a body once, in its
+    /// version's row; PostgreSQL keeps the latest on the conversation's row too, where its upsert compares it.
+    /// </summary>
+    public abstract string ConversationBody { get; }
+
+    /// <summary>
+    /// Binds a list of kinds (or of retry delays): SQLite keeps one text column <c>,a,b,</c> (see
+    /// <see cref="Sqlite.SqliteKinds"/>), PostgreSQL a <c>text[]</c>.
+    /// </summary>
+    public abstract void AddKinds(DbCommand command, string name, IReadOnlyList<string> kinds);
+
+    /// <summary>Reads a column that <see cref="AddKinds"/> wrote.</summary>
+    public abstract IReadOnlyList<string> ReadKinds(DbDataReader reader, int ordinal);
+
+    /// <summary>The condition that the kinds in <paramref name="column"/> include the one bound by <see cref="AddKind"/> as <paramref name="parameter"/>.</summary>
+    public abstract string HasKind(string column, string parameter);
+
+    /// <summary>Binds one kind for <see cref="HasKind"/>; null binds a null.</summary>
+    public abstract void AddKind(DbCommand command, string name, string? kind);
 
     /// <summary>
     /// The token a statement runs with, given the caller's. SQLite stops a statement between steps when asked;

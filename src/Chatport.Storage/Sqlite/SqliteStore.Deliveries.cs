@@ -1,4 +1,5 @@
 using Chatport.Storage.Deliveries;
+using Chatport.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
@@ -214,7 +215,7 @@ internal sealed partial class SqliteStore
         command.CommandText = "SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new QueueStats(reader.GetInt64(0), Time(reader, 1));
+        return new QueueStats(reader.GetInt64(0), reader.GetTimeOrNull(1));
     }
 
     private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)
@@ -235,6 +236,6 @@ internal sealed partial class SqliteStore
     private static DeliveryRecord ReadDelivery(SqliteDataReader r) => new(
         r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt32(4),
         SqliteKinds.FromColumn(r.GetString(5)), r.GetString(6), r.GetInt32(7),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)), Time(r, 9), Time(r, 10),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)), r.GetTimeOrNull(9), r.GetTimeOrNull(10),
         r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12));
 }

@@ -5,6 +5,6 @@ internal sealed partial class SqliteStore
     public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
         await _writer.EnterAsync(cancellationToken);
-        return new SqliteStoreSession(NowMs(), _writer);
+        return new SqliteStoreSession(this, NowMs(), _writer);
     }
 }

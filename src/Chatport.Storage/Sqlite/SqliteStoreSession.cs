@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Chatport.Storage.Sqlite;
 
 /// <summary>One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>).</summary>
-internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
+internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWriter writer)
     : IStoreSession
 {
     private bool _finished;
@@ -121,8 +121,8 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
 
     public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(SqliteStore.EnabledDestinationsSql);
-        return await SqliteStore.ReadDestinationsAsync(command, accountId, cancellationToken);
+        await using var command = Command(store.EnabledDestinationsSql);
+        return await store.ReadEnabledDestinationsAsync(command, accountId, cancellationToken);
     }
 
     public Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
