@@ -28,6 +28,14 @@ internal sealed class PostgresDialect : RelationalDialect
 
     public override void AddKind(DbCommand command, string name, string? kind) => command.AddText(name, kind);
 
+    public override void AddBytes(DbCommand command, string name, ReadOnlyMemory<byte> value) =>
+        ((NpgsqlCommand)command).Parameters.AddBytea(name, value);
+
+    public override string ForgetMessageIdsSql => """
+        DELETE FROM source_message_ids WHERE (source_id, message_id) IN (
+            SELECT source_id, message_id FROM source_message_ids WHERE seen_at < @before FOR UPDATE SKIP LOCKED)
+        """;
+
     /// <summary>None: a cancelled Npgsql command blocks the cancelling thread (see <see cref="PostgresStore"/>).</summary>
     public override CancellationToken CommandToken(CancellationToken requested) => CancellationToken.None;
 }

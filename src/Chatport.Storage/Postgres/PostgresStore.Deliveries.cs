@@ -202,39 +202,6 @@ internal sealed partial class PostgresStore
         return list;
     }
 
-    public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenNpgsqlAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        var update = Add(batch, "UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0 WHERE id = @id");
-        update.Parameters.AddText("id", id);
-        update.Parameters.AddTime("now", now);
-        batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync(); // one implicit transaction: the NOTIFY goes out with the update
-        return update.RecordsAffected == 1;
-    }
-
-    public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenNpgsqlAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        var update = Add(batch, """
-            UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0
-            WHERE account_id = @account AND destination_id = @destination
-              AND (@since IS NULL OR created_at >= @since) AND (@until IS NULL OR created_at < @until)
-              AND (@status IS NULL OR status = @status)
-            """);
-        update.Parameters.AddTime("now", now);
-        update.Parameters.AddBigint("account", accountId);
-        update.Parameters.AddText("destination", destinationId);
-        update.Parameters.AddTime("since", filter.Since);
-        update.Parameters.AddTime("until", filter.Until);
-        update.Parameters.AddText("status", filter.Status);
-        batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync();
-        return (int)update.RecordsAffected;
-    }
-
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenNpgsqlAsync();

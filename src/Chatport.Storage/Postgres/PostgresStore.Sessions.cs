@@ -6,7 +6,7 @@ internal sealed partial class PostgresStore
 {
     // No writer lock here, unlike SQLite: sessions on several nodes run at once, and each locks only the rows it
     // writes (see PostgresStoreSession).
-    public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
+    public override async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
         var connection = await OpenNpgsqlAsync();
         try

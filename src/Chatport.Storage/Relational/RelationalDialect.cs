@@ -41,6 +41,18 @@ internal abstract class RelationalDialect
     public abstract void AddKind(DbCommand command, string name, string? kind);
 
     /// <summary>
+    /// Binds bytes the caller lends (an event's body): SQLite copies them into the array its parameters take,
+    /// PostgreSQL sends them as they are.
+    /// </summary>
+    public abstract void AddBytes(DbCommand command, string name, ReadOnlyMemory<byte> value);
+
+    /// <summary>
+    /// Deletes the remembered message ids seen before <c>@before</c>. On a shared database a session skips the rows
+    /// another one is pruning at that moment (housekeeping never waits); SQLite's single writer has no one to skip.
+    /// </summary>
+    public abstract string ForgetMessageIdsSql { get; }
+
+    /// <summary>
     /// The token a statement runs with, given the caller's. SQLite stops a statement between steps when asked;
     /// PostgreSQL gets none, as <see cref="Postgres.PostgresStore"/> explains.
     /// </summary>

@@ -44,6 +44,21 @@ internal abstract partial class RelationalStore
             WHERE id = @id AND account_id = @account
             """, command => BindDestination(command, destination), cancellationToken) == 1;
 
+    /// <summary>Deletes the destination and, in the same transaction, its pending deliveries.</summary>
+    public async Task<bool> DeleteDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await BeginWriteAsync(cancellationToken);
+        var deleted = await session.ExecuteAsync("DELETE FROM destinations WHERE id = @id AND account_id = @account",
+            command => BindAccountRow(command, accountId, id), cancellationToken) == 1;
+        if (deleted)
+        {
+            await session.ExecuteAsync("DELETE FROM deliveries WHERE destination_id = @id AND status = 'pending'",
+                command => command.AddText("id", id), cancellationToken);
+        }
+        await session.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
     /// <summary>Runs <see cref="EnabledDestinationsSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps compiled).</summary>
     internal async Task<IReadOnlyList<Destination>> ReadEnabledDestinationsAsync(DbCommand command, long accountId, CancellationToken token)
     {

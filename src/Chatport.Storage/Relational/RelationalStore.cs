@@ -12,11 +12,17 @@ internal abstract partial class RelationalStore(RelationalDialect dialect, TimeP
 {
     internal RelationalDialect Dialect { get; } = dialect;
 
+    public abstract Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default);
+
     public Task PingAsync(CancellationToken cancellationToken = default) =>
         RunAsync("SELECT count(*) FROM schema_migrations", null, static (command, token) => command.ExecuteScalarAsync(token), cancellationToken);
 
     /// <summary>A connection of its own for one operation, open; the caller disposes it.</summary>
     private protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A session for the store's own writes that belong in one transaction (in SQLite, the writer's).</summary>
+    private protected async Task<RelationalStoreSession> BeginWriteAsync(CancellationToken cancellationToken) =>
+        (RelationalStoreSession)await BeginAsync(cancellationToken);
 
     private protected long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -42,7 +48,7 @@ internal abstract partial class RelationalStore(RelationalDialect dialect, TimeP
         RunAsync(sql, bind, (command, token) => command.ReadAllAsync(map, token), cancellationToken);
 
     /// <summary>Binds <c>@account</c> and <c>@id</c>: one row of an account, by its id.</summary>
-    private protected static void BindAccountRow(DbCommand command, long accountId, string id)
+    internal static void BindAccountRow(DbCommand command, long accountId, string id)
     {
         command.AddBigint("account", accountId);
         command.AddText("id", id);

@@ -29,5 +29,9 @@ internal sealed class SqliteDialect : RelationalDialect
     public override void AddKind(DbCommand command, string name, string? kind) =>
         command.AddText(name, kind is null ? null : SqliteKinds.Pattern(kind));
 
+    public override void AddBytes(DbCommand command, string name, ReadOnlyMemory<byte> value) => command.AddBytes(name, value.ToArray());
+
+    public override string ForgetMessageIdsSql => "DELETE FROM source_message_ids WHERE seen_at < @before";
+
     public override CancellationToken CommandToken(CancellationToken requested) => requested;
 }

@@ -183,31 +183,6 @@ internal sealed partial class SqliteStore
         return list;
     }
 
-    public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
-        var changed = await session.ExecuteAsync(
-            "UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0 WHERE id = $id",
-            cancellationToken, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
-        await session.CommitAsync(cancellationToken);
-        return changed == 1;
-    }
-
-    public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
-        var changed = await session.ExecuteAsync("""
-            UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0
-            WHERE account_id = $account AND destination_id = $destination
-              AND ($since IS NULL OR created_at >= $since) AND ($until IS NULL OR created_at < $until)
-              AND ($status IS NULL OR status = $status)
-            """, cancellationToken,
-            ("$now", now.ToUnixTimeMilliseconds()), ("$account", accountId), ("$destination", destinationId),
-            ("$since", filter.Since?.ToUnixTimeMilliseconds()), ("$until", filter.Until?.ToUnixTimeMilliseconds()), ("$status", filter.Status));
-        await session.CommitAsync(cancellationToken);
-        return changed;
-    }
-
     public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenSqliteAsync(cancellationToken);

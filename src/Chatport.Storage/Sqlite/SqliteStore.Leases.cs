@@ -41,7 +41,7 @@ internal sealed partial class SqliteStore
     {
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var released = await session.ExecuteAsync(
-            "UPDATE deliveries SET lease_until = 0 WHERE status = 'pending' AND lease_until > 0", cancellationToken);
+            "UPDATE deliveries SET lease_until = 0 WHERE status = 'pending' AND lease_until > 0", null, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return released;
     }

@@ -1,4 +1,5 @@
 using Chatport.Storage.Accounts;
+using Chatport.Storage.Relational;
 using Chatport.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -402,14 +403,14 @@ public sealed class SqliteStoreTests : IDisposable
         // The writer keeps SqliteCommands across sessions too (SqliteStatementCache); a failed execution must not
         // leave one unusable.
         var store = await OpenAsync();
-        const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES ($version, 0)";
+        const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, 0)";
         await using (var failing = (SqliteStoreSession)await store.BeginAsync())
         {
-            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1))); // exists
+            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, command => command.AddInteger("version", 1), CancellationToken.None)); // exists
         }
         await using (var next = (SqliteStoreSession)await store.BeginAsync())
         {
-            Assert.Equal(1, await next.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1000)));
+            Assert.Equal(1, await next.ExecuteAsync(Insert, command => command.AddInteger("version", 1000), CancellationToken.None));
             await next.CommitAsync();
         }
 
