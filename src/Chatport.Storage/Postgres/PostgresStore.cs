@@ -22,7 +22,7 @@ namespace Chatport.Storage.Postgres;
 /// </para>
 /// </remarks>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time)
-    : RelationalStore(PostgresDialect.Instance, time), IChatportStore, Deliveries.IOutboxListener
+    : RelationalStore(new PostgresDialect(), time), IChatportStore, Deliveries.IOutboxListener
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

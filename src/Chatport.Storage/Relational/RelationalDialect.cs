@@ -4,7 +4,7 @@ namespace Chatport.Storage.Relational;
 
 /// <summary>
 /// What a database spells or binds its own way inside the SQL and rows <see cref="RelationalStore"/> shares: one
-/// instance per database, stateless. What a database does differently (locking, notifying, its fast paths) is not
+/// stateless instance per store. What a database does differently (locking, notifying, its fast paths) is not
 /// here but in its store and session.
 /// </summary>
 internal abstract class RelationalDialect

@@ -18,7 +18,7 @@ internal sealed partial class SqliteStore : RelationalStore, IChatportStore
     private readonly SqliteWriter _writer;
 
     public SqliteStore(string connectionString, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
-        : base(SqliteDialect.Instance, time)
+        : base(new SqliteDialect(), time)
     {
         _connectionString = new SqliteConnectionStringBuilder(connectionString)
         {
