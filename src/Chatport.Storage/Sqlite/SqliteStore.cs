@@ -38,7 +38,7 @@ internal sealed partial class SqliteStore : RelationalStore, IChatportStore
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenSqliteAsync(cancellationToken);
-        await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+        await SqliteMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
     }
 
     private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

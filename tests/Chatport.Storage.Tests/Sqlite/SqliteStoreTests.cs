@@ -337,7 +337,7 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
             await connection.OpenAsync();
-            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 6);
+            await SqliteMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 6);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at) VALUES (1, 'One', 'pro', 60, 0, 0);
@@ -374,7 +374,7 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
             await connection.OpenAsync();
-            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 5);
+            await SqliteMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 5);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
