@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
     private const string UpsertAccountReturningSql = UpsertAccountSql + "\nRETURNING " + AccountColumns + ", xmax = 0";
 
     /// <summary>One statement, so two nodes creating the same account race safely: one inserts, the other updates.</summary>
-    public async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
+    public override async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand(UpsertAccountReturningSql, connection);

@@ -12,7 +12,7 @@ internal sealed partial class PostgresStore
     /// <c>lease_until &lt;= now</c> (READ COMMITTED re-evaluates a locked row's condition on its newest version).
     /// Claims therefore never overlap.
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
@@ -52,7 +52,7 @@ internal sealed partial class PostgresStore
     /// id order (deliveries, then destinations), so two nodes recording batches that share a destination wait for
     /// each other rather than deadlock; each destination still sees its results in the order given.
     /// </summary>
-    public async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
+    public override async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
     {
         if (results.Count == 0)
         {

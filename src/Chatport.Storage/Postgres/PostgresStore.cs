@@ -8,7 +8,8 @@ namespace Chatport.Storage.Postgres;
 /// The shared store: one PostgreSQL database that several stateless nodes use at once. Where the SQLite dialect
 /// relies on its single writer, this one locks rows (<c>FOR UPDATE</c>, <c>FOR UPDATE SKIP LOCKED</c> for claims)
 /// or resolves races in one statement (<c>INSERT … ON CONFLICT</c>). Timestamps are <c>bigint</c> epoch ms and
-/// bodies <c>bytea</c>, as in SQLite, so the neutral code reads both alike. Split into partial files by concern.
+/// bodies <c>bytea</c>, as in SQLite, so the SQL and rows of <see cref="RelationalStore"/> serve both; here is only what
+/// PostgreSQL does its own way. Split into partial files by concern.
 /// </summary>
 /// <remarks>
 /// <para>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</para>
@@ -22,9 +23,9 @@ namespace Chatport.Storage.Postgres;
 /// </para>
 /// </remarks>
 internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time)
-    : RelationalStore(new PostgresDialect(), time), IChatportStore, Deliveries.IOutboxListener
+    : RelationalStore(new PostgresDialect(), time), Deliveries.IOutboxListener
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenNpgsqlAsync();
         await PostgresMigrations.ApplyAsync(connection, NowMs(), cancellationToken);

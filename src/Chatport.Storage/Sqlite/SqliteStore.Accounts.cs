@@ -6,7 +6,7 @@ namespace Chatport.Storage.Sqlite;
 internal sealed partial class SqliteStore
 {
     /// <summary>Reads the account before and after the upsert, in one write transaction: SQLite has no <c>xmax</c> to tell.</summary>
-    public async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
+    public override async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now

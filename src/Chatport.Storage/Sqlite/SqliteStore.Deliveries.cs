@@ -5,7 +5,7 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var work = new List<DeliveryWork>();
@@ -34,7 +34,7 @@ internal sealed partial class SqliteStore
         return work;
     }
 
-    public async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
+    public override async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
     {
         if (results.Count == 0)
         {

@@ -2,19 +2,19 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    public Task<int> RenewLeasesAsync(IReadOnlyList<string> deliveryIds, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public override Task<int> RenewLeasesAsync(IReadOnlyList<string> deliveryIds, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         var (until, at) = (leaseUntil.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds());
         return UpdateEachAsync(deliveryIds, "UPDATE deliveries SET lease_until = ?2 WHERE id = ?1 AND status = 'pending' AND lease_until > ?3",
             statement => statement.Bind(2, until).Bind(3, at), cancellationToken);
     }
 
-    public Task<int> ReleaseLeasesAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken = default) =>
+    public override Task<int> ReleaseLeasesAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken = default) =>
         UpdateEachAsync(deliveryIds, "UPDATE deliveries SET lease_until = 0 WHERE id = ?1 AND status = 'pending' AND lease_until > 0",
             null, cancellationToken);
 
     /// <summary>One file, one node: whatever holds a lease at start is the previous process, which is gone.</summary>
-    public async Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default)
     {
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var released = await session.ExecuteAsync(

@@ -7,9 +7,11 @@ namespace Chatport.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, where a commit is on disk before any caller acknowledges it
 /// (<c>synchronous=FULL</c>, except on the writer's connection, whose WAL <see cref="SqliteWalSyncer"/> flushes).
-/// Split into partial files by concern.
+/// The shared SQL is <see cref="RelationalStore"/>'s; here is what SQLite does its own way: every write goes through
+/// one <see cref="SqliteWriter"/>, and the hottest statements through <see cref="SqliteRawStatement"/>. Split into
+/// partial files by concern.
 /// </summary>
-internal sealed partial class SqliteStore : RelationalStore, IChatportStore
+internal sealed partial class SqliteStore : RelationalStore
 {
     /// <summary>How long a connection waits for a lock another holds (SQLite's busy handler), in milliseconds.</summary>
     internal const int BusyTimeoutMs = 30_000;
@@ -35,7 +37,7 @@ internal sealed partial class SqliteStore : RelationalStore, IChatportStore
         return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time, walRestartFrames);
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenSqliteAsync(cancellationToken);
         await SqliteMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
