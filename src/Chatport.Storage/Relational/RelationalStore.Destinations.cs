@@ -16,6 +16,8 @@ internal abstract partial class RelationalStore
     internal readonly string EnabledDestinationsSql =
         $"{DestinationSelect} WHERE account_id = @account AND enabled = {dialect.True} ORDER BY created_at, id";
 
+    private Func<DbDataReader, Destination>? _readDestination;
+
     public Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"""
             INSERT INTO destinations ({DestinationColumns})
@@ -59,12 +61,16 @@ internal abstract partial class RelationalStore
         return deleted;
     }
 
-    /// <summary>Runs <see cref="EnabledDestinationsSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps compiled).</summary>
+    /// <summary>
+    /// Runs <see cref="EnabledDestinationsSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps
+    /// compiled), as a session does for every conversation it writes: the row mapping is made a delegate once.
+    /// </summary>
     internal async Task<IReadOnlyList<Destination>> ReadEnabledDestinationsAsync(DbCommand command, long accountId, CancellationToken token)
     {
         command.AddBigint("account", accountId);
-        return await command.ReadAllAsync(ReadDestination, token);
+        return await command.ReadAllAsync(_readDestination ??= ReadDestination, token);
     }
+
 
     private void BindDestination(DbCommand command, Destination destination)
     {
