@@ -18,7 +18,7 @@ internal sealed class PostgresDialect : RelationalDialect
 
     public override IReadOnlyList<string> ReadKinds(DbDataReader reader, int ordinal) => reader.GetFieldValue<string[]>(ordinal);
 
-    public override string HasKind(string column, string parameter) => $"@{parameter} = ANY ({column})";
+    public override string HasKind(string column, string parameter) => $"{parameter} = ANY ({column})";
 
     public override void AddKind(DbCommand command, string name, string? kind) => command.AddText(name, kind);
 

@@ -8,6 +8,8 @@ namespace Chatport.Storage.Relational;
 /// with their type stated, so a null never leaves PostgreSQL guessing and SQLite stores the affinity it would
 /// anyway. Times are <c>bigint</c> epoch ms in both databases; a <see cref="bool"/> binds as SQLite's integer 1/0 and
 /// as PostgreSQL's <c>boolean</c>. Kinds and borrowed bytes have no neutral form: see <see cref="RelationalDialect"/>.
+/// A name is given with its <c>@</c>, as the SQL spells it: Microsoft.Data.Sqlite looks a bare name up once per
+/// prefix it might have, allocating each time, on every execution.
 /// </summary>
 internal static class CommandParameters
 {

@@ -34,7 +34,7 @@ internal abstract class RelationalDialect
     /// <summary>Reads a column that <see cref="AddKinds"/> wrote.</summary>
     public abstract IReadOnlyList<string> ReadKinds(DbDataReader reader, int ordinal);
 
-    /// <summary>The condition that the kinds in <paramref name="column"/> include the one bound by <see cref="AddKind"/> as <paramref name="parameter"/>.</summary>
+    /// <summary>The condition that the kinds in <paramref name="column"/> include the one bound by <see cref="AddKind"/> as <paramref name="parameter"/> (<c>@name</c>).</summary>
     public abstract string HasKind(string column, string parameter);
 
     /// <summary>Binds one kind for <see cref="HasKind"/>; null binds a null.</summary>

@@ -20,21 +20,21 @@ internal abstract partial class RelationalStore
         """;
 
     public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync(AccountByIdSql, command => command.AddBigint("id", accountId), ReadAccount, cancellationToken);
+        QueryFirstAsync(AccountByIdSql, command => command.AddBigint("@id", accountId), ReadAccount, cancellationToken);
 
     private protected void BindAccountChange(DbCommand command, AccountChange change)
     {
-        command.AddBigint("id", change.Id);
-        command.AddText("name", change.Name);
-        command.AddText("plan", AccountPlans.ToText(change.Plan));
-        command.AddInteger("timeout", change.InactivityTimeoutSeconds);
-        command.AddBigint("now", NowMs());
+        command.AddBigint("@id", change.Id);
+        command.AddText("@name", change.Name);
+        command.AddText("@plan", AccountPlans.ToText(change.Plan));
+        command.AddInteger("@timeout", change.InactivityTimeoutSeconds);
+        command.AddBigint("@now", NowMs());
     }
 
     /// <summary>Runs <see cref="AccountByIdSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps compiled).</summary>
     internal static Task<Account?> ReadAccountAsync(DbCommand command, long accountId, CancellationToken token)
     {
-        command.AddBigint("id", accountId);
+        command.AddBigint("@id", accountId);
         return command.ReadFirstAsync(ReadAccount, token);
     }
 

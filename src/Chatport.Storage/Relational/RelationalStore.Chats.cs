@@ -19,8 +19,8 @@ internal abstract partial class RelationalStore
     public async Task<IReadOnlyList<ChatKey>> FindInactiveChatsAsync(long now, int limit, CancellationToken cancellationToken = default) =>
         await QueryAsync(_inactiveChatsSql, command =>
         {
-            command.AddBigint("now", now);
-            command.AddInteger("limit", limit);
+            command.AddBigint("@now", now);
+            command.AddInteger("@limit", limit);
         }, static reader => new ChatKey(reader.GetInt64(0), reader.GetInt64(1)), cancellationToken);
 
     public async Task<long> CountOpenChatsAsync(CancellationToken cancellationToken = default) => Convert.ToInt64(

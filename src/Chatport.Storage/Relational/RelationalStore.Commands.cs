@@ -32,7 +32,7 @@ internal abstract partial class RelationalStore
     /// <summary>Binds <c>@account</c> and <c>@id</c>: one row of an account, by its id.</summary>
     internal static void BindAccountRow(DbCommand command, long accountId, string id)
     {
-        command.AddBigint("account", accountId);
-        command.AddText("id", id);
+        command.AddBigint("@account", accountId);
+        command.AddText("@id", id);
     }
 }

@@ -12,27 +12,27 @@ internal abstract partial class RelationalStore
     public Task<StoredConversation?> GetConversationAsync(long accountId, long chatId, CancellationToken cancellationToken = default) =>
         QueryFirstAsync(_conversationByIdSql, command =>
         {
-            command.AddBigint("account", accountId);
-            command.AddBigint("chat", chatId);
+            command.AddBigint("@account", accountId);
+            command.AddBigint("@chat", chatId);
         }, ReadConversation, cancellationToken);
 
     /// <summary>Filters left out bind their parameters all the same (as nulls), which no statement then reads.</summary>
     public async Task<ConversationPage> ListConversationsAsync(ConversationQuery query, CancellationToken cancellationToken = default)
     {
         var where = "c.account_id = @account"
-            + (query.Kind is null ? "" : " AND " + Dialect.HasKind("c.kinds", "kind"))
+            + (query.Kind is null ? "" : " AND " + Dialect.HasKind("c.kinds", "@kind"))
             + (query.From is null ? "" : " AND coalesce(c.end_at, 0) >= @from")
             + (query.To is null ? "" : " AND coalesce(c.end_at, 0) < @to")
             + (query.After is null ? "" : " AND (coalesce(c.end_at, 0), c.chat_id) < (@afterEnd, @afterChat)");
         var items = await QueryAsync($"{_conversationSelect} WHERE {where} ORDER BY coalesce(c.end_at, 0) DESC, c.chat_id DESC LIMIT @limit", command =>
         {
-            command.AddBigint("account", query.AccountId);
-            Dialect.AddKind(command, "kind", query.Kind);
-            command.AddBigint("from", query.From);
-            command.AddBigint("to", query.To);
-            command.AddBigint("afterEnd", query.After?.EndAt);
-            command.AddBigint("afterChat", query.After?.ChatId);
-            command.AddInteger("limit", query.Limit + 1);
+            command.AddBigint("@account", query.AccountId);
+            Dialect.AddKind(command, "@kind", query.Kind);
+            command.AddBigint("@from", query.From);
+            command.AddBigint("@to", query.To);
+            command.AddBigint("@afterEnd", query.After?.EndAt);
+            command.AddBigint("@afterChat", query.After?.ChatId);
+            command.AddInteger("@limit", query.Limit + 1);
         }, ReadConversation, cancellationToken);
         return ConversationPage.FromOneExtra(items, query.Limit);
     }

@@ -19,14 +19,14 @@ internal abstract partial class RelationalStore
         """;
 
     public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await QueryAsync(_dueDestinationsSql, command => command.AddTime("now", now), static reader => reader.GetString(0), cancellationToken);
+        await QueryAsync(_dueDestinationsSql, command => command.AddTime("@now", now), static reader => reader.GetString(0), cancellationToken);
 
     public Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync($"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = @id", command => command.AddText("id", id), ReadDelivery, cancellationToken);
+        QueryFirstAsync($"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = @id", command => command.AddText("@id", id), ReadDelivery, cancellationToken);
 
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default) =>
         await QueryAsync("SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = @id ORDER BY number",
-            command => command.AddText("id", deliveryId), ReadAttempt, cancellationToken);
+            command => command.AddText("@id", deliveryId), ReadAttempt, cancellationToken);
 
     /// <summary>Filters left out bind their parameters all the same (as nulls), which no statement then reads.</summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
@@ -37,11 +37,11 @@ internal abstract partial class RelationalStore
             + (query.Before is null ? "" : " AND d.id < @before");
         return await QueryAsync($"SELECT {DeliveryColumns} FROM deliveries d WHERE {where} ORDER BY d.id DESC LIMIT @limit", command =>
         {
-            command.AddBigint("account", query.AccountId);
-            command.AddText("status", query.Status);
-            command.AddText("destination", query.DestinationId);
-            command.AddText("before", query.Before);
-            command.AddInteger("limit", query.Limit);
+            command.AddBigint("@account", query.AccountId);
+            command.AddText("@status", query.Status);
+            command.AddText("@destination", query.DestinationId);
+            command.AddText("@before", query.Before);
+            command.AddInteger("@limit", query.Limit);
         }, ReadDelivery, cancellationToken);
     }
 

@@ -32,11 +32,11 @@ internal abstract partial class RelationalStore
     }
 
     public Task<Destination?> FindDestinationAsync(string id, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync($"{DestinationSelect} WHERE id = @id", command => command.AddText("id", id), ReadDestination, cancellationToken);
+        QueryFirstAsync($"{DestinationSelect} WHERE id = @id", command => command.AddText("@id", id), ReadDestination, cancellationToken);
 
     public async Task<IReadOnlyList<Destination>> ListDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"{DestinationSelect} WHERE account_id = @account ORDER BY created_at, id",
-            command => command.AddBigint("account", accountId), ReadDestination, cancellationToken);
+            command => command.AddBigint("@account", accountId), ReadDestination, cancellationToken);
 
     public async Task<bool> UpdateDestinationAsync(Destination destination, CancellationToken cancellationToken = default) =>
         await ExecuteAsync("""
@@ -55,39 +55,34 @@ internal abstract partial class RelationalStore
         if (deleted)
         {
             await session.ExecuteAsync("DELETE FROM deliveries WHERE destination_id = @id AND status = 'pending'",
-                command => command.AddText("id", id), cancellationToken);
+                command => command.AddText("@id", id), cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
         return deleted;
     }
 
     /// <summary>
-    /// Runs <see cref="EnabledDestinationsSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps
-    /// compiled), as a session does for every conversation it writes: the row mapping is made a delegate once.
+    /// The row mapping of <see cref="DestinationColumns"/>, as a delegate made once: a session reads the enabled
+    /// destinations for every conversation it writes.
     /// </summary>
-    internal async Task<IReadOnlyList<Destination>> ReadEnabledDestinationsAsync(DbCommand command, long accountId, CancellationToken token)
-    {
-        command.AddBigint("account", accountId);
-        return await command.ReadAllAsync(_readDestination ??= ReadDestination, token);
-    }
-
+    internal Func<DbDataReader, Destination> DestinationReader => _readDestination ??= ReadDestination;
 
     private void BindDestination(DbCommand command, Destination destination)
     {
         BindAccountRow(command, destination.AccountId, destination.Id);
-        command.AddText("kind", destination.Kind);
-        command.AddText("name", destination.Name);
-        command.AddBoolean("enabled", destination.Enabled);
-        command.AddText("reason", destination.DisabledReason);
-        Dialect.AddKinds(command, "kinds", destination.Kinds);
-        command.AddInteger("timeout", destination.TimeoutSeconds);
-        Dialect.AddKinds(command, "schedule", destination.RetrySchedule);
-        command.AddText("config", destination.Config);
-        command.AddText("secrets", destination.Secrets);
-        command.AddTime("created", destination.CreatedAt);
-        command.AddTime("updated", destination.UpdatedAt);
-        command.AddTime("success", destination.LastSuccessAt);
-        command.AddTime("failing", destination.FailingSince);
+        command.AddText("@kind", destination.Kind);
+        command.AddText("@name", destination.Name);
+        command.AddBoolean("@enabled", destination.Enabled);
+        command.AddText("@reason", destination.DisabledReason);
+        Dialect.AddKinds(command, "@kinds", destination.Kinds);
+        command.AddInteger("@timeout", destination.TimeoutSeconds);
+        Dialect.AddKinds(command, "@schedule", destination.RetrySchedule);
+        command.AddText("@config", destination.Config);
+        command.AddText("@secrets", destination.Secrets);
+        command.AddTime("@created", destination.CreatedAt);
+        command.AddTime("@updated", destination.UpdatedAt);
+        command.AddTime("@success", destination.LastSuccessAt);
+        command.AddTime("@failing", destination.FailingSince);
     }
 
     private Destination ReadDestination(DbDataReader reader) => new(

@@ -15,29 +15,29 @@ internal abstract partial class RelationalStore
             VALUES (@id, @account, @name, @prefix, @hash, @now)
             """, command =>
         {
-            command.AddText("id", id);
-            command.AddBigint("account", accountId);
-            command.AddText("name", name);
-            command.AddText("prefix", prefix);
-            command.AddBytes("hash", hash);
-            command.AddBigint("now", now);
+            command.AddText("@id", id);
+            command.AddBigint("@account", accountId);
+            command.AddText("@name", name);
+            command.AddText("@prefix", prefix);
+            command.AddBytes("@hash", hash);
+            command.AddBigint("@now", now);
         }, cancellationToken);
         return new ApiKeyRecord(id, accountId, name, prefix, hash, DateTimeOffset.FromUnixTimeMilliseconds(now), null);
     }
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("hash", hash), ReadKey, cancellationToken);
+        QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("@hash", hash), ReadKey, cancellationToken);
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE account_id = @account ORDER BY created_at, id",
-            command => command.AddBigint("account", accountId), ReadKey, cancellationToken);
+            command => command.AddBigint("@account", accountId), ReadKey, cancellationToken);
 
     public async Task<bool> RevokeApiKeyAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
         var now = NowMs();
         return await ExecuteAsync("UPDATE api_keys SET revoked_at = coalesce(revoked_at, @now) WHERE account_id = @account AND id = @id", command =>
         {
-            command.AddBigint("now", now);
+            command.AddBigint("@now", now);
             BindAccountRow(command, accountId, id);
         }, cancellationToken) == 1;
     }

@@ -8,8 +8,8 @@ internal abstract partial class RelationalStore
     public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         await ReplayAsync("UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0 WHERE id = @id", command =>
         {
-            command.AddText("id", id);
-            command.AddTime("now", now);
+            command.AddText("@id", id);
+            command.AddTime("@now", now);
         }, cancellationToken) == 1;
 
     public Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -20,12 +20,12 @@ internal abstract partial class RelationalStore
               AND (@status IS NULL OR status = @status)
             """, command =>
         {
-            command.AddTime("now", now);
-            command.AddBigint("account", accountId);
-            command.AddText("destination", destinationId);
-            command.AddTime("since", filter.Since);
-            command.AddTime("until", filter.Until);
-            command.AddText("status", filter.Status);
+            command.AddTime("@now", now);
+            command.AddBigint("@account", accountId);
+            command.AddText("@destination", destinationId);
+            command.AddTime("@since", filter.Since);
+            command.AddTime("@until", filter.Until);
+            command.AddText("@status", filter.Status);
         }, cancellationToken);
 
     /// <summary>Makes deliveries pending and due again in one write session, which tells the other nodes as it commits.</summary>

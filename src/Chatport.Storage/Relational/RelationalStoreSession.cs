@@ -35,10 +35,10 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
             ON CONFLICT (account_id, id) DO NOTHING
             """);
         RelationalStore.BindAccountRow(command, accountId, eventId);
-        command.AddBigint("chat", chatId);
-        command.AddBigint("at", at);
-        command.AddBigint("received", receivedAt);
-        Dialect.AddBytes(command, "body", body);
+        command.AddBigint("@chat", chatId);
+        command.AddBigint("@at", at);
+        command.AddBigint("@received", receivedAt);
+        Dialect.AddBytes(command, "@body", body);
         return await command.ExecuteNonQueryAsync(Token(cancellationToken)) == 1;
     }
 
@@ -59,11 +59,11 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
             ON CONFLICT (account_id, chat_id) DO UPDATE SET
                 state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
             """);
-        command.AddBigint("account", chat.AccountId);
-        command.AddBigint("chat", chat.ChatId);
-        command.AddBytes("state", chat.State);
-        command.AddBigint("last", chat.LastEventAt);
-        command.AddBoolean("finished", chat.Finished);
+        command.AddBigint("@account", chat.AccountId);
+        command.AddBigint("@chat", chat.ChatId);
+        command.AddBytes("@state", chat.State);
+        command.AddBigint("@last", chat.LastEventAt);
+        command.AddBoolean("@finished", chat.Finished);
         await command.ExecuteNonQueryAsync(Token(cancellationToken));
     }
 
@@ -72,7 +72,8 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
     public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
     {
         await using var command = Command(store.EnabledDestinationsSql);
-        return await store.ReadEnabledDestinationsAsync(command, accountId, Token(cancellationToken));
+        command.AddBigint("@account", accountId);
+        return await command.ReadAllAsync(store.DestinationReader, Token(cancellationToken));
     }
 
     public abstract Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
@@ -85,14 +86,14 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
     {
         await using (var forget = Command(Dialect.ForgetMessageIdsSql))
         {
-            forget.AddTime("before", forgetBefore);
+            forget.AddTime("@before", forgetBefore);
             await forget.ExecuteNonQueryAsync(Token(cancellationToken));
         }
         await using var remember = Command(
             "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES (@source, @id, @now) ON CONFLICT DO NOTHING");
-        remember.AddText("source", sourceId);
-        remember.AddText("id", messageId);
-        remember.AddTime("now", now);
+        remember.AddText("@source", sourceId);
+        remember.AddText("@id", messageId);
+        remember.AddTime("@now", now);
         return await remember.ExecuteNonQueryAsync(Token(cancellationToken)) == 1;
     }
 
@@ -122,8 +123,8 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
     {
         var token = Token(cancellationToken);
         await using var command = Command(sql);
-        command.AddBigint("account", accountId);
-        command.AddBigint("chat", chatId);
+        command.AddBigint("@account", accountId);
+        command.AddBigint("@chat", chatId);
         await using var reader = await command.ExecuteReaderAsync(token);
         return await reader.ReadAsync(token)
             ? new ChatRecord(accountId, chatId, reader.GetByteArray(0), reader.GetInt64(1), reader.GetBoolean(2))

@@ -41,8 +41,8 @@ internal static class SchemaMigrator
                 await step.ExecuteNonQueryAsync(cancellationToken);
             }
             await using var record = Command(transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)");
-            record.AddInteger("version", version);
-            record.AddBigint("now", now);
+            record.AddInteger("@version", version);
+            record.AddBigint("@now", now);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -18,7 +18,7 @@ internal sealed class SqliteDialect : RelationalDialect
 
     public override IReadOnlyList<string> ReadKinds(DbDataReader reader, int ordinal) => SqliteKinds.FromColumn(reader.GetString(ordinal));
 
-    public override string HasKind(string column, string parameter) => $"instr({column}, @{parameter}) > 0";
+    public override string HasKind(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
     public override void AddKind(DbCommand command, string name, string? kind) =>
         command.AddText(name, kind is null ? null : SqliteKinds.Pattern(kind));

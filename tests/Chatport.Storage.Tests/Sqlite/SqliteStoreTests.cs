@@ -406,11 +406,11 @@ public sealed class SqliteStoreTests : IDisposable
         const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, 0)";
         await using (var failing = (SqliteStoreSession)await store.BeginAsync())
         {
-            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, command => command.AddInteger("version", 1), CancellationToken.None)); // exists
+            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, command => command.AddInteger("@version", 1), CancellationToken.None)); // exists
         }
         await using (var next = (SqliteStoreSession)await store.BeginAsync())
         {
-            Assert.Equal(1, await next.ExecuteAsync(Insert, command => command.AddInteger("version", 1000), CancellationToken.None));
+            Assert.Equal(1, await next.ExecuteAsync(Insert, command => command.AddInteger("@version", 1000), CancellationToken.None));
             await next.CommitAsync();
         }
 
