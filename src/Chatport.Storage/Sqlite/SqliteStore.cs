@@ -7,9 +7,9 @@ namespace Chatport.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, where a commit is on disk before any caller acknowledges it
 /// (<c>synchronous=FULL</c>, except on the writer's connection, whose WAL <see cref="SqliteWalSyncer"/> flushes).
-/// The shared SQL is <see cref="RelationalStore"/>'s; here is what SQLite does its own way: every write goes through
-/// one <see cref="SqliteWriter"/>, and the hottest statements through <see cref="SqliteRawStatement"/>. Split into
-/// partial files by concern.
+/// The shared SQL is <see cref="RelationalStore"/>'s; here is what SQLite does its own way: sessions run one after
+/// another through one <see cref="SqliteWriter"/>, the hottest statements through <see cref="SqliteRawStatement"/>.
+/// Split into partial files by concern.
 /// </summary>
 internal sealed partial class SqliteStore : RelationalStore
 {
