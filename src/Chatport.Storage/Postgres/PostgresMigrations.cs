@@ -1,12 +1,13 @@
+using Chatport.Storage.Relational;
 using Npgsql;
 
 namespace Chatport.Storage.Postgres;
 
 /// <summary>
-/// The schema, as the SQLite dialect's numbered steps translated to PostgreSQL, applied once each, in order, inside
-/// one transaction holding <c>pg_advisory_xact_lock</c> on a fixed key, so several nodes starting at once apply each
-/// step exactly once (the others wait, then find nothing left to do). Add a step at the end; never edit one that
-/// has shipped.
+/// The schema, as the SQLite dialect's numbered steps translated to PostgreSQL, which <see cref="SchemaMigrator"/>
+/// applies once each, in order, inside one transaction holding <c>pg_advisory_xact_lock</c> on a fixed key, so
+/// several nodes starting at once apply each step exactly once (the others wait, then find nothing left to do). Add
+/// a step at the end; never edit one that has shipped.
 /// </summary>
 /// <remarks>
 /// Differences from SQLite, all invisible to the neutral code: <c>bigint</c> for ids and epoch-ms times,
@@ -189,9 +190,17 @@ internal static class PostgresMigrations
         """,
     ];
 
+    private const string MigrationsTableSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version integer PRIMARY KEY,
+            applied_at bigint NOT NULL
+        );
+        """;
+
     public static int Latest => Steps.Length;
 
     /// <param name="now">Epoch ms, recorded as each step's <c>applied_at</c>.</param>
+    /// <param name="cancellationToken">Not passed on: no caller's token reaches Npgsql (see <see cref="PostgresStore"/>).</param>
     /// <param name="upTo">Stop after this step (tests build a database as an older Chatport left it); null for all.</param>
     public static async Task ApplyAsync(NpgsqlConnection connection, long now, CancellationToken cancellationToken, int? upTo = null)
     {
@@ -201,35 +210,6 @@ internal static class PostgresMigrations
             lockCommand.Parameters.AddBigint("key", LockKey);
             await lockCommand.ExecuteNonQueryAsync(); // held until commit or rollback
         }
-        await ExecuteAsync(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                applied_at bigint NOT NULL
-            );
-            """, cancellationToken);
-
-        await using var current = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection, transaction);
-        var applied = (int)(await current.ExecuteScalarAsync())!;
-        if (applied > Steps.Length)
-        {
-            throw new InvalidOperationException(
-                $"The database is at schema version {applied}, newer than this build of Chatport knows ({Steps.Length}). Upgrade Chatport.");
-        }
-
-        for (var version = applied + 1; version <= (upTo ?? Steps.Length); version++)
-        {
-            await ExecuteAsync(connection, transaction, Steps[version - 1], cancellationToken);
-            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)", connection, transaction);
-            record.Parameters.AddInteger("version", version);
-            record.Parameters.AddBigint("now", now);
-            await record.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync();
+        await SchemaMigrator.ApplyAsync(transaction, MigrationsTableSql, Steps, now, upTo, CancellationToken.None);
     }
 }

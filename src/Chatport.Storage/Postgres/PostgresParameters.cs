@@ -5,7 +5,9 @@ namespace Chatport.Storage.Postgres;
 
 /// <summary>
 /// Binds values with their PostgreSQL type spelled out, so a null (or a parameter used only in <c>IS NULL</c>)
-/// never leaves the server guessing. Times are <c>bigint</c> epoch ms.
+/// never leaves the server guessing. Times are <c>bigint</c> epoch ms. For PostgreSQL's own statements (batch
+/// commands, which <see cref="Relational.CommandParameters"/> cannot bind, arrays, borrowed bytes); the shared SQL
+/// binds through that.
 /// </summary>
 internal static class PostgresParameters
 {
@@ -17,9 +19,6 @@ internal static class PostgresParameters
 
     public static void AddDouble(this NpgsqlParameterCollection parameters, string name, double value) =>
         parameters.AddWithValue(name, NpgsqlDbType.Double, value);
-
-    public static void AddBoolean(this NpgsqlParameterCollection parameters, string name, bool value) =>
-        parameters.AddWithValue(name, NpgsqlDbType.Boolean, value);
 
     public static void AddText(this NpgsqlParameterCollection parameters, string name, string? value) =>
         parameters.AddWithValue(name, NpgsqlDbType.Text, (object?)value ?? DBNull.Value);

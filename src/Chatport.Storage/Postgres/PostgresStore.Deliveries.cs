@@ -1,44 +1,20 @@
 using Chatport.Storage.Deliveries;
+using Chatport.Storage.Relational;
 using Npgsql;
 
 namespace Chatport.Storage.Postgres;
 
 internal sealed partial class PostgresStore
 {
-    private const string DeliveryColumns = """
-        d.id, d.account_id, d.destination_id, d.chat_id, d.version, d.kinds, d.status, d.attempts, d.created_at,
-        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
-        """;
-
-    public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT t.id FROM destinations t
-            WHERE t.enabled AND EXISTS (
-                SELECT 1 FROM deliveries d
-                WHERE d.destination_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= @now AND d.lease_until <= @now)
-            ORDER BY t.id
-            """, connection);
-        command.Parameters.AddTime("now", now);
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-        return ids;
-    }
-
     /// <summary>
     /// One statement: the due rows are locked with <c>FOR UPDATE SKIP LOCKED</c>, so claimers on other nodes pass
     /// over them instead of waiting, and a row another node leased meanwhile fails the re-checked
     /// <c>lease_until &lt;= now</c> (READ COMMITTED re-evaluates a locked row's condition on its newest version).
     /// Claims therefore never overlap.
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             WITH claimed AS (
                 UPDATE deliveries SET lease_until = @lease
@@ -66,7 +42,7 @@ internal sealed partial class PostgresStore
         {
             work.Add(new DeliveryWork(
                 reader.GetString(0), reader.GetInt64(1), destinationId, reader.GetInt64(2), reader.GetInt32(3),
-                reader.GetFieldValue<string[]>(4), reader.GetInt32(5), Time(reader, 6), reader.GetFieldValue<byte[]>(7)));
+                reader.GetFieldValue<string[]>(4), reader.GetInt32(5), reader.GetTime(6), reader.GetFieldValue<byte[]>(7)));
         }
         return work;
     }
@@ -76,13 +52,13 @@ internal sealed partial class PostgresStore
     /// id order (deliveries, then destinations), so two nodes recording batches that share a destination wait for
     /// each other rather than deadlock; each destination still sees its results in the order given.
     /// </summary>
-    public async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
+    public override async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
     {
         if (results.Count == 0)
         {
             return;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var r in results.OrderBy(r => r.DeliveryId, StringComparer.Ordinal))
@@ -144,116 +120,10 @@ internal sealed partial class PostgresStore
         await transaction.CommitAsync();
     }
 
-    public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = @id", connection);
-        command.Parameters.AddText("id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? ReadDelivery(reader) : null;
-    }
-
-    public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = @id ORDER BY number", connection);
-        command.Parameters.AddText("id", deliveryId);
-        var attempts = new List<AttemptRecord>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            attempts.Add(new AttemptRecord(
-                reader.GetInt32(0), Time(reader, 1), NullableInt32(reader, 2), reader.GetDouble(3),
-                NullableString(reader, 4), reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
-        }
-        return attempts;
-    }
-
-    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand();
-        var where = new List<string> { "d.account_id = @account" };
-        command.Parameters.AddBigint("account", query.AccountId);
-        if (query.Status is { } status)
-        {
-            where.Add("d.status = @status");
-            command.Parameters.AddText("status", status);
-        }
-        if (query.DestinationId is { } destination)
-        {
-            where.Add("d.destination_id = @destination");
-            command.Parameters.AddText("destination", destination);
-        }
-        if (query.Before is { } before)
-        {
-            where.Add("d.id < @before");
-            command.Parameters.AddText("before", before);
-        }
-        command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE {string.Join(" AND ", where)} ORDER BY d.id DESC LIMIT @limit";
-        command.Parameters.AddInteger("limit", query.Limit);
-        var list = new List<DeliveryRecord>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            list.Add(ReadDelivery(reader));
-        }
-        return list;
-    }
-
-    public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        var update = Add(batch, "UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0 WHERE id = @id");
-        update.Parameters.AddText("id", id);
-        update.Parameters.AddTime("now", now);
-        batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync(); // one implicit transaction: the NOTIFY goes out with the update
-        return update.RecordsAffected == 1;
-    }
-
-    public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        var update = Add(batch, """
-            UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = 0
-            WHERE account_id = @account AND destination_id = @destination
-              AND (@since IS NULL OR created_at >= @since) AND (@until IS NULL OR created_at < @until)
-              AND (@status IS NULL OR status = @status)
-            """);
-        update.Parameters.AddTime("now", now);
-        update.Parameters.AddBigint("account", accountId);
-        update.Parameters.AddText("destination", destinationId);
-        update.Parameters.AddTime("since", filter.Since);
-        update.Parameters.AddTime("until", filter.Until);
-        update.Parameters.AddText("status", filter.Status);
-        batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync();
-        return (int)update.RecordsAffected;
-    }
-
-    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new QueueStats(reader.GetInt64(0), NullableTime(reader, 1));
-    }
-
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql)
     {
         var command = new NpgsqlBatchCommand(sql);
         batch.BatchCommands.Add(command);
         return command;
     }
-
-    private static DeliveryRecord ReadDelivery(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt32(4),
-        r.GetFieldValue<string[]>(5), r.GetString(6), r.GetInt32(7),
-        Time(r, 8), NullableTime(r, 9), NullableTime(r, 10),
-        NullableInt32(r, 11), NullableString(r, 12));
 }

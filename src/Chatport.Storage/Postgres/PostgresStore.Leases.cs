@@ -5,13 +5,13 @@ namespace Chatport.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     /// <summary>One statement for the whole list; rows are locked in id order, as the recorder locks them.</summary>
-    public async Task<int> RenewLeasesAsync(IReadOnlyList<string> deliveryIds, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public override async Task<int> RenewLeasesAsync(IReadOnlyList<string> deliveryIds, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         if (deliveryIds.Count == 0)
         {
             return 0;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var command = new NpgsqlCommand("""
             UPDATE deliveries SET lease_until = @lease
             WHERE id IN (SELECT id FROM deliveries WHERE id = ANY(@ids) AND status = 'pending' AND lease_until > @now ORDER BY id FOR UPDATE)
@@ -22,13 +22,13 @@ internal sealed partial class PostgresStore
         return await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<int> ReleaseLeasesAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken = default)
+    public override async Task<int> ReleaseLeasesAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken = default)
     {
         if (deliveryIds.Count == 0)
         {
             return 0;
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await using var batch = new NpgsqlBatch(connection);
         var release = Add(batch, """
             UPDATE deliveries SET lease_until = 0
@@ -41,5 +41,5 @@ internal sealed partial class PostgresStore
     }
 
     /// <summary>Shared by several nodes: a lease here may be a live node's, so none is taken back at start.</summary>
-    public Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+    public override Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }

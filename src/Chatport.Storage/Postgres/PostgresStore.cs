@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Chatport.Storage.Relational;
 using Npgsql;
 
 namespace Chatport.Storage.Postgres;
@@ -6,7 +8,8 @@ namespace Chatport.Storage.Postgres;
 /// The shared store: one PostgreSQL database that several stateless nodes use at once. Where the SQLite dialect
 /// relies on its single writer, this one locks rows (<c>FOR UPDATE</c>, <c>FOR UPDATE SKIP LOCKED</c> for claims)
 /// or resolves races in one statement (<c>INSERT … ON CONFLICT</c>). Timestamps are <c>bigint</c> epoch ms and
-/// bodies <c>bytea</c>, as in SQLite, so the neutral code reads both alike. Split into partial files by concern.
+/// bodies <c>bytea</c>, as in SQLite, so the SQL and rows of <see cref="RelationalStore"/> serve both; here is only what
+/// PostgreSQL does its own way. Split into partial files by concern.
 /// </summary>
 /// <remarks>
 /// <para>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</para>
@@ -19,19 +22,13 @@ namespace Chatport.Storage.Postgres;
 /// <c>statement_timeout</c> and the waits <see cref="PostgresDataSource"/> sets.
 /// </para>
 /// </remarks>
-internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time) : IChatportStore, Deliveries.IOutboxListener
+internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time)
+    : RelationalStore(new PostgresDialect(), time), Deliveries.IOutboxListener
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await OpenNpgsqlAsync();
         await PostgresMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        await command.ExecuteScalarAsync();
     }
 
     /// <summary>
@@ -42,22 +39,7 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
         PostgresOutboxSignal.ListenAsync(dataSource, onNotification, cancellationToken);
 
     // No token (see the remarks above): the wait for a connection is bounded by the connection string's Timeout.
-    private ValueTask<NpgsqlConnection> OpenAsync() => dataSource.OpenConnectionAsync();
+    private ValueTask<NpgsqlConnection> OpenNpgsqlAsync() => dataSource.OpenConnectionAsync();
 
-    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    internal static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    internal static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    internal static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    internal static int? NullableInt32(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
-
-    internal static long? NullableInt64(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenNpgsqlAsync();
 }

@@ -1,8 +1,7 @@
-using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
 using Chatport.Storage.Deliveries;
-using Chatport.Storage.Destinations;
+using Chatport.Storage.Relational;
 using Npgsql;
 
 namespace Chatport.Storage.Postgres;
@@ -13,46 +12,21 @@ namespace Chatport.Storage.Postgres;
 /// and the conversation (<see cref="WriteConversationAsync"/>), so two nodes working on one chat take turns.
 /// A session that enqueued deliveries wakes the other nodes' dispatchers when it commits (<c>NOTIFY</c>).
 /// </summary>
-internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTransaction transaction, long now) : IStoreSession
+internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, long now)
+    : RelationalStoreSession(store)
 {
+    private const string ChatForUpdateSql = ChatSql + " FOR UPDATE";
+
     private bool _disposed;
-
-    public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
-        PostgresStore.ReadAccountAsync(connection, transaction, accountId, cancellationToken);
-
-    public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-    {
-        // A concurrent session recording the same key waits here for the first to finish: false if it committed.
-        await using var command = Command("""
-            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
-            VALUES (@account, @id, @chat, @at, @received, @body)
-            ON CONFLICT (account_id, id) DO NOTHING
-            """);
-        command.Parameters.AddBigint("account", accountId);
-        command.Parameters.AddText("id", eventId);
-        command.Parameters.AddBigint("chat", chatId);
-        command.Parameters.AddBigint("at", at);
-        command.Parameters.AddBigint("received", receivedAt);
-        command.Parameters.AddBytea("body", body);
-        return await command.ExecuteNonQueryAsync() == 1;
-    }
-
-    public async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("DELETE FROM events WHERE account_id = @account AND id = @id");
-        command.Parameters.AddBigint("account", accountId);
-        command.Parameters.AddText("id", eventId);
-        await command.ExecuteNonQueryAsync();
-    }
 
     /// <summary>
     /// Reads the chat and locks it until the session ends (<c>FOR UPDATE</c>). A chat with no row yet cannot be
     /// row-locked, so then the session takes a transaction-scoped advisory lock on the chat's key and reads again:
     /// a second session on a new chat waits there and then sees the first one's row.
     /// </summary>
-    public async Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
+    public override async Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
-        if (await ReadChatForUpdateAsync(accountId, chatId, cancellationToken) is { } chat)
+        if (await ReadChatAsync(ChatForUpdateSql, accountId, chatId, cancellationToken) is { } chat)
         {
             return chat;
         }
@@ -61,23 +35,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
             advisory.Parameters.AddBigint("key", ChatLockKey(accountId, chatId));
             await advisory.ExecuteNonQueryAsync();
         }
-        return await ReadChatForUpdateAsync(accountId, chatId, cancellationToken);
-    }
-
-    public async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("""
-            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
-            VALUES (@account, @chat, @state, @last, @finished)
-            ON CONFLICT (account_id, chat_id) DO UPDATE SET
-                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
-            """);
-        command.Parameters.AddBigint("account", chat.AccountId);
-        command.Parameters.AddBigint("chat", chat.ChatId);
-        command.Parameters.AddBytea("state", chat.State);
-        command.Parameters.AddBigint("last", chat.LastEventAt);
-        command.Parameters.AddBoolean("finished", chat.Finished);
-        await command.ExecuteNonQueryAsync();
+        return await ReadChatAsync(ChatForUpdateSql, accountId, chatId, cancellationToken);
     }
 
     /// <summary>
@@ -86,7 +44,7 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
     /// concurrent session writing the same (account, chat) waits on it, then builds on what this one committed —
     /// two nodes end with versions 1 and 2, never two version 1s.
     /// </summary>
-    public async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
+    public override async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         int? written;
         await using (var upsert = Command("""
@@ -136,11 +94,8 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         return new ConversationWriteResult(version == 1 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
     }
 
-    public Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default) =>
-        PostgresStore.ReadDestinationsAsync(connection, transaction, "account_id = @account AND enabled", accountId, cancellationToken);
-
     /// <summary>Inserts the delivery and queues a <c>NOTIFY</c>, which PostgreSQL sends only if the session commits (once, however many deliveries).</summary>
-    public async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public override async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var insert = new NpgsqlBatchCommand("""
@@ -160,31 +115,16 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         await batch.ExecuteNonQueryAsync();
     }
 
-    /// <summary>
-    /// Forgets old ids (skipping rows another session is pruning right now: housekeeping never waits), then
-    /// remembers this one. A concurrent session remembering the same id waits for this one: false if it commits.
-    /// </summary>
-    public async Task<bool> RememberMessageIdAsync(string sourceId, string messageId, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default)
+    /// <summary>Queues a <c>NOTIFY</c>, which PostgreSQL sends only if the session commits.</summary>
+    internal override async Task OutboxChangedAsync()
     {
-        await using (var forget = Command("""
-            DELETE FROM source_message_ids WHERE (source_id, message_id) IN (
-                SELECT source_id, message_id FROM source_message_ids WHERE seen_at < @before FOR UPDATE SKIP LOCKED)
-            """))
-        {
-            forget.Parameters.AddTime("before", forgetBefore);
-            await forget.ExecuteNonQueryAsync();
-        }
-        await using var remember = Command(
-            "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES (@source, @id, @now) ON CONFLICT DO NOTHING");
-        remember.Parameters.AddText("source", sourceId);
-        remember.Parameters.AddText("id", messageId);
-        remember.Parameters.AddTime("now", now);
-        return await remember.ExecuteNonQueryAsync() == 1;
+        await using var notify = Command("NOTIFY " + PostgresOutboxSignal.Channel);
+        await notify.ExecuteNonQueryAsync();
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync();
+    public override Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync();
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_disposed)
         {
@@ -199,21 +139,6 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         {
             await connection.DisposeAsync();
         }
-    }
-
-    private async Task<ChatRecord?> ReadChatForUpdateAsync(long accountId, long chatId, CancellationToken cancellationToken)
-    {
-        await using var command = Command("""
-            SELECT state, last_event_at, finished FROM chats WHERE account_id = @account AND chat_id = @chat FOR UPDATE
-            """);
-        command.Parameters.AddBigint("account", accountId);
-        command.Parameters.AddBigint("chat", chatId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return null;
-        }
-        return new ChatRecord(accountId, chatId, reader.GetFieldValue<byte[]>(0), reader.GetInt64(1), reader.GetBoolean(2));
     }
 
     /// <summary>
@@ -231,5 +156,5 @@ internal sealed class PostgresStoreSession(NpgsqlConnection connection, NpgsqlTr
         }
     }
 
-    private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+    private protected override NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 }

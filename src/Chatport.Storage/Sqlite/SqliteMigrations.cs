@@ -1,10 +1,11 @@
+using Chatport.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
 
 /// <summary>
-/// The schema, as numbered steps applied once each, in order, inside one write transaction
-/// (<c>BEGIN IMMEDIATE</c>, so two processes starting on one file cannot both apply a step).
+/// The schema, as numbered steps that <see cref="SchemaMigrator"/> applies once each, in order, inside one write
+/// transaction (<c>BEGIN IMMEDIATE</c>, so two processes starting on one file cannot both apply a step).
 /// Add a step at the end; never edit one that has shipped.
 /// </summary>
 internal static class SqliteMigrations
@@ -185,43 +186,20 @@ internal static class SqliteMigrations
         """,
     ];
 
+    private const string MigrationsTableSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            applied_at INTEGER NOT NULL
+        );
+        """;
+
     public static int Latest => Steps.Length;
 
+    /// <param name="now">Epoch ms, recorded as each step's <c>applied_at</c>.</param>
     /// <param name="upTo">Stop after this step (tests build a database as an older Chatport left it); null for all.</param>
-    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken, int? upTo = null)
+    public static async Task ApplyAsync(SqliteConnection connection, long now, CancellationToken cancellationToken, int? upTo = null)
     {
         await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now
-        await ExecuteAsync(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                applied_at INTEGER NOT NULL
-            );
-            """, cancellationToken);
-
-        await using var current = connection.CreateCommand();
-        current.Transaction = transaction;
-        current.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
-        var applied = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        if (applied > Steps.Length)
-        {
-            throw new InvalidOperationException(
-                $"The database is at schema version {applied}, newer than this build of Chatport knows ({Steps.Length}). Upgrade Chatport.");
-        }
-
-        for (var version = applied + 1; version <= (upTo ?? Steps.Length); version++)
-        {
-            await ExecuteAsync(connection, transaction, Steps[version - 1], cancellationToken);
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, unixepoch('subsec') * 1000)", cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await SchemaMigrator.ApplyAsync(transaction, MigrationsTableSql, Steps, now, upTo, cancellationToken);
     }
 }

@@ -5,32 +5,7 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    private const string DeliveryColumns = """
-        d.id, d.account_id, d.destination_id, d.chat_id, d.version, d.kinds, d.status, d.attempts, d.created_at,
-        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
-        """;
-
-    public async Task<IReadOnlyList<string>> DestinationsWithDueDeliveriesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT t.id FROM destinations t
-            WHERE t.enabled = 1 AND EXISTS (
-                SELECT 1 FROM deliveries d
-                WHERE d.destination_id = t.id AND d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now)
-            """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-        return ids;
-    }
-
-    public async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<DeliveryWork>> ClaimDueDeliveriesAsync(string destinationId, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
         await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
         var work = new List<DeliveryWork>();
@@ -59,7 +34,7 @@ internal sealed partial class SqliteStore
         return work;
     }
 
-    public async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
+    public override async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
     {
         if (results.Count == 0)
         {
@@ -122,101 +97,6 @@ internal sealed partial class SqliteStore
         }
     }
 
-    public async Task<DeliveryRecord?> GetDeliveryAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE d.id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadDelivery(reader) : null;
-    }
-
-    public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string deliveryId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT number, at, status_code, latency_ms, error, response FROM delivery_attempts WHERE delivery_id = $id ORDER BY number";
-        command.Parameters.AddWithValue("$id", deliveryId);
-        var attempts = new List<AttemptRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            attempts.Add(new AttemptRecord(
-                reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetDouble(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5)));
-        }
-        return attempts;
-    }
-
-    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var where = new List<string> { "d.account_id = $account" };
-        command.Parameters.AddWithValue("$account", query.AccountId);
-        if (query.Status is { } status)
-        {
-            where.Add("d.status = $status");
-            command.Parameters.AddWithValue("$status", status);
-        }
-        if (query.DestinationId is { } destination)
-        {
-            where.Add("d.destination_id = $destination");
-            command.Parameters.AddWithValue("$destination", destination);
-        }
-        if (query.Before is { } before)
-        {
-            where.Add("d.id < $before");
-            command.Parameters.AddWithValue("$before", before);
-        }
-        command.CommandText = $"SELECT {DeliveryColumns} FROM deliveries d WHERE {string.Join(" AND ", where)} ORDER BY d.id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        var list = new List<DeliveryRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(ReadDelivery(reader));
-        }
-        return list;
-    }
-
-    public async Task<bool> ReplayDeliveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
-        var changed = await session.ExecuteAsync(
-            "UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0 WHERE id = $id",
-            cancellationToken, ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
-        await session.CommitAsync(cancellationToken);
-        return changed == 1;
-    }
-
-    public async Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var session = (SqliteStoreSession)await BeginAsync(cancellationToken);
-        var changed = await session.ExecuteAsync("""
-            UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = 0
-            WHERE account_id = $account AND destination_id = $destination
-              AND ($since IS NULL OR created_at >= $since) AND ($until IS NULL OR created_at < $until)
-              AND ($status IS NULL OR status = $status)
-            """, cancellationToken,
-            ("$now", now.ToUnixTimeMilliseconds()), ("$account", accountId), ("$destination", destinationId),
-            ("$since", filter.Since?.ToUnixTimeMilliseconds()), ("$until", filter.Until?.ToUnixTimeMilliseconds()), ("$status", filter.Status));
-        await session.CommitAsync(cancellationToken);
-        return changed;
-    }
-
-    public async Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new QueueStats(reader.GetInt64(0), Time(reader, 1));
-    }
-
     private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
@@ -231,10 +111,4 @@ internal sealed partial class SqliteStore
             }
         }
     }
-
-    private static DeliveryRecord ReadDelivery(SqliteDataReader r) => new(
-        r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt32(4),
-        SqliteKinds.FromColumn(r.GetString(5)), r.GetString(6), r.GetInt32(7),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)), Time(r, 9), Time(r, 10),
-        r.IsDBNull(11) ? null : r.GetInt32(11), r.IsDBNull(12) ? null : r.GetString(12));
 }

@@ -2,9 +2,9 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    public async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
+    public override async Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
         await _writer.EnterAsync(cancellationToken);
-        return new SqliteStoreSession(NowMs(), _writer);
+        return new SqliteStoreSession(this, NowMs(), _writer);
     }
 }

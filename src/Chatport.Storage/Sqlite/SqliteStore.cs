@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Chatport.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
@@ -5,26 +7,27 @@ namespace Chatport.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, where a commit is on disk before any caller acknowledges it
 /// (<c>synchronous=FULL</c>, except on the writer's connection, whose WAL <see cref="SqliteWalSyncer"/> flushes).
+/// The shared SQL is <see cref="RelationalStore"/>'s; here is what SQLite does its own way: sessions run one after
+/// another through one <see cref="SqliteWriter"/>, the hottest statements through <see cref="SqliteRawStatement"/>.
 /// Split into partial files by concern.
 /// </summary>
-internal sealed partial class SqliteStore : IChatportStore
+internal sealed partial class SqliteStore : RelationalStore
 {
     /// <summary>How long a connection waits for a lock another holds (SQLite's busy handler), in milliseconds.</summary>
     internal const int BusyTimeoutMs = 30_000;
 
     private readonly string _connectionString;
-    private readonly TimeProvider _time;
     private readonly SqliteWriter _writer;
 
     public SqliteStore(string connectionString, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
+        : base(new SqliteDialect(), time)
     {
         _connectionString = new SqliteConnectionStringBuilder(connectionString)
         {
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _time = time;
-        _writer = new SqliteWriter(OpenAsync, walRestartFrames);
+        _writer = new SqliteWriter(OpenSqliteAsync, walRestartFrames);
     }
 
     /// <summary>The store of a file under <paramref name="dataDir"/>, created with its folder when missing.</summary>
@@ -34,21 +37,16 @@ internal sealed partial class SqliteStore : IChatportStore
         return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time, walRestartFrames);
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await SqliteMigrations.ApplyAsync(connection, cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
+        await SqliteMigrations.ApplyAsync(connection, NowMs(), cancellationToken);
     }
 
-    public async Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM schema_migrations";
-        await command.ExecuteScalarAsync(cancellationToken);
-    }
+    private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenSqliteAsync(cancellationToken);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -72,6 +70,4 @@ internal sealed partial class SqliteStore : IChatportStore
     /// <summary>The writer's WAL bookkeeping: checkpoints beside it, restarts done and refused (for tests).</summary>
     internal (long Pokes, long Checkpoints, long Restarts, long RestartsBusy) WalStats =>
         (_writer.CheckpointerPokes, _writer.Checkpoints, _writer.Restarts.Done, _writer.Restarts.Busy);
-
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -1,80 +1,27 @@
-using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
 using Chatport.Storage.Deliveries;
-using Chatport.Storage.Destinations;
+using Chatport.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Chatport.Storage.Sqlite;
 
-/// <summary>One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>).</summary>
-internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
-    : IStoreSession
+/// <summary>
+/// One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>). Every statement runs
+/// through the writer's kept commands (a fresh <see cref="SqliteCommand"/> compiles its SQL again, and a
+/// one-conversation import asks for its account and destinations each time); the hottest through
+/// <see cref="SqliteRawStatement"/>.
+/// </summary>
+internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWriter writer)
+    : RelationalStoreSession(store)
 {
     private bool _finished;
 
-    // Through the writer's kept commands, as every statement of a session: a fresh SqliteCommand compiles its SQL again,
-    // and a one-conversation import asks for its account and destinations each time.
-    public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command(SqliteStore.AccountByIdSql);
-        return await SqliteStore.ReadAccountAsync(command, accountId, cancellationToken);
-    }
+    /// <summary>No lock to take: the session holds the writer.</summary>
+    public override Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default) =>
+        ReadChatAsync(ChatSql, accountId, chatId, cancellationToken);
 
-    public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("""
-            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
-            VALUES ($account, $id, $chat, $at, $received, $body)
-            ON CONFLICT (account_id, id) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("$account", accountId);
-        command.Parameters.AddWithValue("$id", eventId);
-        command.Parameters.AddWithValue("$chat", chatId);
-        command.Parameters.AddWithValue("$at", at);
-        command.Parameters.AddWithValue("$received", receivedAt);
-        command.Parameters.Add("$body", SqliteType.Blob).Value = body.ToArray();
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    public async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("DELETE FROM events WHERE account_id = $account AND id = $id");
-        command.Parameters.AddWithValue("$account", accountId);
-        command.Parameters.AddWithValue("$id", eventId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("SELECT state, last_event_at, finished FROM chats WHERE account_id = $account AND chat_id = $chat");
-        command.Parameters.AddWithValue("$account", accountId);
-        command.Parameters.AddWithValue("$chat", chatId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new ChatRecord(accountId, chatId, (byte[])reader.GetValue(0), reader.GetInt64(1), reader.GetBoolean(2));
-    }
-
-    public async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command("""
-            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
-            VALUES ($account, $chat, $state, $last, $finished)
-            ON CONFLICT (account_id, chat_id) DO UPDATE SET
-                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
-            """);
-        command.Parameters.AddWithValue("$account", chat.AccountId);
-        command.Parameters.AddWithValue("$chat", chat.ChatId);
-        command.Parameters.Add("$state", SqliteType.Blob).Value = chat.State;
-        command.Parameters.AddWithValue("$last", chat.LastEventAt);
-        command.Parameters.AddWithValue("$finished", chat.Finished);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
+    public override Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var latest = 0;
@@ -119,13 +66,7 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
         return Task.FromResult(new ConversationWriteResult(latest == 0 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version));
     }
 
-    public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command(SqliteStore.EnabledDestinationsSql);
-        return await SqliteStore.ReadDestinationsAsync(command, accountId, cancellationToken);
-    }
-
-    public Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public override Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var created = delivery.CreatedAt.ToUnixTimeMilliseconds();
@@ -139,23 +80,8 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
         return Task.CompletedTask;
     }
 
-    public async Task<bool> RememberMessageIdAsync(string sourceId, string messageId, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default)
-    {
-        await ExecuteAsync("DELETE FROM source_message_ids WHERE seen_at < $before", cancellationToken, ("$before", forgetBefore.ToUnixTimeMilliseconds()));
-        return await ExecuteAsync(
-            "INSERT INTO source_message_ids (source_id, message_id, seen_at) VALUES ($source, $id, $now) ON CONFLICT DO NOTHING",
-            cancellationToken, ("$source", sourceId), ("$id", messageId), ("$now", now.ToUnixTimeMilliseconds())) == 1;
-    }
-
-    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Nothing to tell: one node uses the file, and its dispatcher polls it.</summary>
+    internal override Task OutboxChangedAsync() => Task.CompletedTask;
 
     internal SqliteCommand CreateCommand(string sql) => Command(sql);
 
@@ -166,7 +92,7 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
     }
 
     /// <summary>Returns once this session's work is durable (its group committed with one fsync).</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    public override async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_finished)
         {
@@ -177,7 +103,7 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
     }
 
     /// <summary>Without a commit, undoes this session's work (and only this session's).</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_finished)
         {
@@ -187,7 +113,7 @@ internal sealed class SqliteStoreSession(long now, SqliteWriter writer)
         await writer.LeaveAsync(commit: false);
     }
 
-    private SqliteCommand Command(string sql)
+    private protected override SqliteCommand Command(string sql)
     {
         // After its commit the writer connection belongs to the next session: nothing of this one may touch it.
         ObjectDisposedException.ThrowIf(_finished, this);

@@ -1,4 +1,5 @@
 using Chatport.Storage.Accounts;
+using Chatport.Storage.Relational;
 using Chatport.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -336,7 +337,7 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
             await connection.OpenAsync();
-            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 6);
+            await SqliteMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 6);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at) VALUES (1, 'One', 'pro', 60, 0, 0);
@@ -373,7 +374,7 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
             await connection.OpenAsync();
-            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None, upTo: 5);
+            await SqliteMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 5);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
@@ -402,14 +403,14 @@ public sealed class SqliteStoreTests : IDisposable
         // The writer keeps SqliteCommands across sessions too (SqliteStatementCache); a failed execution must not
         // leave one unusable.
         var store = await OpenAsync();
-        const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES ($version, 0)";
+        const string Insert = "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, 0)";
         await using (var failing = (SqliteStoreSession)await store.BeginAsync())
         {
-            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1))); // exists
+            await Assert.ThrowsAsync<SqliteException>(() => failing.ExecuteAsync(Insert, command => command.AddInteger("@version", 1), CancellationToken.None)); // exists
         }
         await using (var next = (SqliteStoreSession)await store.BeginAsync())
         {
-            Assert.Equal(1, await next.ExecuteAsync(Insert, CancellationToken.None, ("$version", 1000)));
+            Assert.Equal(1, await next.ExecuteAsync(Insert, command => command.AddInteger("@version", 1000), CancellationToken.None));
             await next.CommitAsync();
         }
 

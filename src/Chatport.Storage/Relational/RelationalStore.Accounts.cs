@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Chatport.Storage.Accounts;
+
+namespace Chatport.Storage.Relational;
+
+internal abstract partial class RelationalStore
+{
+    private protected const string AccountColumns = "id, name, plan, inactivity_timeout_seconds, created_at, updated_at";
+
+    /// <summary>One account by <c>@id</c>.</summary>
+    internal const string AccountByIdSql = $"SELECT {AccountColumns} FROM accounts WHERE id = @id";
+
+    /// <summary>Creates or updates an account (bound by <see cref="BindAccountChange"/>); each dialect tells which happened its own way.</summary>
+    private protected const string UpsertAccountSql = """
+        INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at)
+        VALUES (@id, @name, @plan, @timeout, @now, @now)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, plan = excluded.plan,
+            inactivity_timeout_seconds = excluded.inactivity_timeout_seconds, updated_at = excluded.updated_at
+        """;
+
+    public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
+        QueryFirstAsync(AccountByIdSql, command => command.AddBigint("@id", accountId), ReadAccount, cancellationToken);
+
+    private protected void BindAccountChange(DbCommand command, AccountChange change)
+    {
+        command.AddBigint("@id", change.Id);
+        command.AddText("@name", change.Name);
+        command.AddText("@plan", AccountPlans.ToText(change.Plan));
+        command.AddInteger("@timeout", change.InactivityTimeoutSeconds);
+        command.AddBigint("@now", NowMs());
+    }
+
+    /// <summary>Runs <see cref="AccountByIdSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps compiled).</summary>
+    internal static Task<Account?> ReadAccountAsync(DbCommand command, long accountId, CancellationToken token)
+    {
+        command.AddBigint("@id", accountId);
+        return command.ReadFirstAsync(ReadAccount, token);
+    }
+
+    /// <summary>A row of <see cref="AccountColumns"/>.</summary>
+    private protected static Account ReadAccount(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        AccountPlans.Parse(reader.GetString(2)),
+        reader.GetInt32(3),
+        reader.GetTime(4),
+        reader.GetTime(5));
+}
