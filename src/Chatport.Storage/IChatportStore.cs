@@ -10,7 +10,7 @@ namespace Chatport.Storage;
 
 /// <summary>
 /// The one store of a Chatport node. Callers depend on this interface only; each database is a dialect
-/// behind it (SQLite now, PostgreSQL next), and one compliance suite runs against every dialect.
+/// behind it (SQLite and PostgreSQL, sharing a relational core), and one compliance suite runs against every dialect.
 /// </summary>
 public interface IChatportStore : IAccountStore, IApiKeyStore, IConversationStore, IChatStore, IDestinationStore, IDeliveryStore, ISourceStore
 {

@@ -15,9 +15,9 @@ namespace Chatport.Storage.Postgres;
 /// <para>The data source belongs to the caller (it is shared with the outbox listener); the store does not dispose it.</para>
 /// <para>
 /// No caller's token reaches Npgsql, by design: Npgsql cancels a running command by opening a second connection
-/// and waiting for the server's answer synchronously, on the thread that cancelled — a client closing its
-/// connection mid-request did that on every in-flight request at once, until no thread was left to answer
-/// anything. And a write that has reached the database must commit or roll back on its own terms, not because
+/// and waiting for the server's answer synchronously, on the thread that cancelled — clients closing
+/// their connections mid-request would do that for every in-flight request at once, until no thread is left to
+/// answer anything. And a write that has reached the database must commit or roll back on its own terms, not because
 /// a client left. So every statement here runs to its end, bounded instead by the server's
 /// <c>statement_timeout</c> and the waits <see cref="PostgresDataSource"/> sets.
 /// </para>

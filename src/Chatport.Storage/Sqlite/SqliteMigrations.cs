@@ -163,7 +163,7 @@ internal static class SqliteMigrations
         CREATE INDEX source_message_ids_by_time ON source_message_ids (seen_at);
         """,
 
-        // 6: a conversation's body is kept once, in its version row (it was written to both tables: twice the bytes)
+        // 6: conversations keep no body column; the body is kept once, in its version row
         """
         ALTER TABLE conversations DROP COLUMN body;
         """,

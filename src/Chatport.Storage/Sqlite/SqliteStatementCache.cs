@@ -4,7 +4,7 @@ namespace Chatport.Storage.Sqlite;
 
 /// <summary>
 /// The writer connection's commands, one per SQL text, kept for the connection's life so each statement is
-/// compiled once rather than on every use (compiling was about a sixth of a burst's CPU). Callers keep their
+/// compiled once rather than on every use (compiling on each use would be about a sixth of a burst's CPU). Callers keep their
 /// <c>await using</c>: disposing a cached command only clears its parameters for the next use.
 /// </summary>
 internal sealed class SqliteStatementCache

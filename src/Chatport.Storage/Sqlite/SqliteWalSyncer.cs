@@ -9,8 +9,8 @@ namespace Chatport.Storage.Sqlite;
 /// and the writer goes on with the next group at once. This syncer then flushes the WAL file to disk, one flush at a
 /// time beside the writer, through a handle of its own (an fsync flushes a file, whichever descriptor asks), and only
 /// then tells the group's sessions that they committed. Nobody is acknowledged before the fsync that makes their work durable,
-/// as with <c>synchronous=FULL</c>; but in a burst the writer held its lock through every fsync (commits were
-/// ~20 % of its time, with cores idle), and now it does not. Groups that commit while an fsync runs share the next.
+/// as with <c>synchronous=FULL</c>; but the writer does not hold its lock through the fsync: it goes on with the next
+/// group while the disk flushes. Groups that commit while an fsync runs share the next.
 /// <para>
 /// What other connections see: a committed group is visible to readers before its fsync returns (it is not yet
 /// acknowledged to anyone, and a crash may still take it away, as it may take any unacknowledged request). The WAL

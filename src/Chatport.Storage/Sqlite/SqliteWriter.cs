@@ -161,8 +161,8 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
             }
         }
         // Asked for by a checkpoint that found the WAL long, or counted here: pages written since the last restart. The
-        // count is what keeps the WAL bounded once commits no longer wait for their fsync: a writer that fast outran
-        // checkpoints that each took long enough for the WAL to grow by megabytes before asking.
+        // count is what keeps the WAL bounded: as commits do not wait for their fsync, the writer can outrun checkpoints,
+        // each taking long enough for the WAL to grow by megabytes before it asks.
         if (_checkpointer.RestartWanted || _framesSinceRestart >= walRestartFrames)
         {
             await RestartWalAsync();
