@@ -13,8 +13,9 @@ namespace Chatport.Delivery;
 public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// The destination kinds and what they send with (the safe HTTP client), and the destination cache: enough to
-    /// add, change and test destinations without delivering (a command-line tool).
+    /// The destination kinds and what they send with (the safe HTTP client), the destination cache and the outbox:
+    /// enough to add, change and test destinations, and to store conversations with their deliveries, without
+    /// delivering (a command-line tool; a running node's dispatcher then finds the deliveries due).
     /// </summary>
     public static IHostApplicationBuilder AddChatportDestinations(this IHostApplicationBuilder builder)
     {
@@ -34,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddSingleton(services =>
             new WebhookSender(services.GetRequiredService<DeliveryHttpClient>().Client, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DestinationKinds>();
+        builder.Services.AddSingleton<Outbox.OutboxFactory>();
 
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
@@ -47,7 +49,6 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.TryAddSingleton<IJitter>(RandomJitter.Instance);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<DeliveryMetrics>();
-        builder.Services.AddSingleton<Outbox.OutboxFactory>();
         builder.Services.AddSingleton<AttemptRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AttemptRecorder>());
         builder.Services.AddSingleton<DeliveryProcessor>();

@@ -7,8 +7,9 @@ namespace Chatport.Hosting;
 
 /// <summary>
 /// The application services without the web host, for a command that works on the data directory (or the
-/// configured PostgreSQL): the store, migrated, the destination kinds and the services of Chatport.Application —
-/// no Kestrel, no dispatcher, no inactivity sweeper. Settings come from the same places as <c>serve</c>'s.
+/// configured PostgreSQL): the store, migrated, the destination kinds, the services of Chatport.Application and the
+/// importer — no Kestrel, no dispatcher, no inactivity sweeper. What it stores waits in the outbox, due, until a
+/// running node's dispatcher sends it. Settings come from the same places as <c>serve</c>'s.
 /// </summary>
 internal static class ChatportCommandHost
 {
@@ -20,6 +21,7 @@ internal static class ChatportCommandHost
         builder.AddChatportStorage();
         builder.AddChatportDestinations();
         builder.Services.AddChatportApplication();
+        builder.Services.AddSingleton<Sources.Import.ConversationImporter>();
         configure?.Invoke(builder);
         var host = builder.Build(); // not started: its hosted services (the migration service alone) stay idle
         await host.Services.GetRequiredService<IChatportStore>().MigrateAsync();

@@ -52,4 +52,29 @@ public sealed class CommandHostTests
         var keys = await (await server.Client.GetAsync("/v1/accounts/31/keys")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("cli", Assert.Single(keys.EnumerateArray()).GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task A_conversation_imported_without_the_web_host_is_delivered_by_the_next_server_that_runs()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
+        await using var receiver = await Receiver.StartAsync();
+        using (var host = await ChatportCommandHost.BuildAsync([$"--Chatport:DataDir={dataDir}", "--Chatport:Delivery:AllowPrivateTargets=true"]))
+        {
+            await host.Services.GetRequiredService<AccountService>().PutAsync(208, new AccountRequest("Acme", "pro", null));
+            using var body = JsonDocument.Parse($$"""{"kind":"webhook","url":"{{receiver.Url}}"}""");
+            Assert.Equal(ResultStatus.Created, (await host.Services.GetRequiredService<DestinationService>().CreateAsync(208, body.RootElement)).Status);
+            var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(SeedEvents.CompactSample()));
+            Assert.Empty(errors);
+            var (result, refused) = await host.Services.GetRequiredService<Chatport.Sources.Import.ConversationImporter>().ImportAsync(items);
+            Assert.Empty(refused);
+            Assert.Equal(1, result!.Imported);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Empty(receiver.Requests); // nothing in that process sends
+
+        await using var server = await ChatportServer.StartAsync(dataDir: dataDir, settings: "--Chatport:Delivery:AllowPrivateTargets=true");
+
+        var delivered = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.Equal(SeedEvents.CompactSample(), System.Text.Encoding.UTF8.GetString(delivered.Body));
+    }
 }
