@@ -8,6 +8,10 @@ public static class AccountValidation
     public const int MinTimeoutSeconds = 10;
     public const int MaxTimeoutSeconds = 7 * 24 * 3600;
 
+    /// <summary>Whether <paramref name="zone"/> names an IANA zone this machine knows (Windows names are not taken).</summary>
+    public static bool IsTimeZone(string zone) =>
+        zone.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) && found.HasIanaId;
+
     public static Dictionary<string, string[]> Validate(long accountId, AccountRequest? request, out AccountChange? change)
     {
         var errors = new Dictionary<string, string[]>();
@@ -39,9 +43,14 @@ public static class AccountValidation
         {
             errors["inactivityTimeoutSeconds"] = [$"inactivityTimeoutSeconds must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds}."];
         }
+        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? Account.DefaultTimeZone : request.TimeZone.Trim();
+        if (!IsTimeZone(zone))
+        {
+            errors["timeZone"] = [$"timeZone must be an IANA time zone such as \"Europe/Prague\" or \"UTC\", not \"{zone}\"."];
+        }
         if (errors.Count == 0)
         {
-            change = new AccountChange(accountId, name!, plan, timeout);
+            change = new AccountChange(accountId, name!, plan, timeout) { TimeZone = zone };
         }
         return errors;
     }

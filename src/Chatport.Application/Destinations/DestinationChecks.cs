@@ -11,7 +11,7 @@ internal static class DestinationChecks
     public const int MaxTimeoutSeconds = 60;
 
     /// <summary>The neutral fields of a create body (a patch takes the same, but <c>kind</c>).</summary>
-    public static readonly string[] Fields = ["kind", "name", "kinds", "enabled", "timeoutSeconds", "retrySchedule"];
+    public static readonly string[] Fields = ["kind", "name", "kinds", "enabled", "timeoutSeconds", "retrySchedule", "redact", "redactVisitor"];
 
     /// <summary>The neutral settings of a body, checked; a field absent or null is null.</summary>
     public static NeutralFields Read(DestinationFields fields, FieldErrors errors)
@@ -21,6 +21,10 @@ internal static class DestinationChecks
         var enabled = fields.Boolean("enabled");
         var timeout = fields.Integer("timeoutSeconds");
         var schedule = fields.Strings("retrySchedule");
+        var redact = fields.Strings("redact");
+        var redactVisitor = fields.Strings("redactVisitor");
+        CheckAmong("redact", redact, Redaction.Redaction.ContentKinds, errors);
+        CheckAmong("redactVisitor", redactVisitor, Redaction.Redaction.VisitorFields, errors);
         foreach (var kind in kinds ?? [])
         {
             if (!ConversationKinds.All.Contains(kind))
@@ -48,7 +52,15 @@ internal static class DestinationChecks
         {
             errors.Add("name", $"name must be at most {MaxNameLength} characters.");
         }
-        return new NeutralFields(name, kinds, enabled, timeout, schedule);
+        return new NeutralFields(name, kinds, enabled, timeout, schedule, redact, redactVisitor);
+    }
+
+    private static void CheckAmong(string field, List<string>? given, IReadOnlyList<string> allowed, FieldErrors errors)
+    {
+        if (given?.FirstOrDefault(value => !allowed.Contains(value)) is { } wrong)
+        {
+            errors.Add(field, $"{field} may hold {Words.All(allowed)}; not \"{wrong}\".");
+        }
     }
 
     /// <summary>The fields of the body that neither every kind nor this one takes.</summary>
@@ -61,4 +73,5 @@ internal static class DestinationChecks
 }
 
 /// <summary>What a body says of the fields every kind takes (null: not given).</summary>
-internal sealed record NeutralFields(string? Name, List<string>? Kinds, bool? Enabled, int? TimeoutSeconds, List<string>? RetrySchedule);
+internal sealed record NeutralFields(
+    string? Name, List<string>? Kinds, bool? Enabled, int? TimeoutSeconds, List<string>? RetrySchedule, List<string>? Redact, List<string>? RedactVisitor);

@@ -5,7 +5,8 @@ namespace Chatport.Application.Destinations;
 
 /// <summary>
 /// A destination as API answers show it: one flat object, the fields every kind has around the kind's own —
-/// <c>{id, accountId, kind, name, …target, kinds, enabled, disabledReason, timeoutSeconds, retrySchedule, …options,
+/// <c>{id, accountId, kind, name, …target, kinds, enabled, disabledReason, timeoutSeconds, retrySchedule, redact,
+/// redactVisitor, …options,
 /// createdAt, updatedAt, lastSuccessAt, failingSince, …secrets}</c>. The retry schedule shown is the one in force
 /// (the default when none was set).
 /// </summary>
@@ -27,6 +28,8 @@ public static class DestinationJson
         json["disabledReason"] = d.DisabledReason;
         json["timeoutSeconds"] = d.TimeoutSeconds;
         json["retrySchedule"] = Strings(d.RetrySchedule.Count > 0 ? d.RetrySchedule : RetrySchedule.Default.ToStrings());
+        json["redact"] = Strings(d.Redact);
+        json["redactVisitor"] = Strings(d.RedactVisitor);
         Append(json, view.Options);
         json["createdAt"] = d.CreatedAt;
         json["updatedAt"] = d.UpdatedAt;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Chatport.Application.Accounts;
 using Chatport.Contract;
+using Chatport.Redaction;
 using Chatport.Delivery;
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Dispatching;
@@ -67,7 +68,11 @@ public sealed class DestinationService(
         var destination = new Destination(
             "dst_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), accountId, kind.Name, neutral.Name,
             neutral.Enabled ?? true, null, neutral.Kinds ?? [], neutral.TimeoutSeconds ?? kind.DefaultTimeoutSeconds, neutral.RetrySchedule ?? [],
-            settings.Config, settings.Secrets, now, now, null, null);
+            settings.Config, settings.Secrets, now, now, null, null)
+        {
+            Redact = neutral.Redact?.Distinct().ToList() ?? [],
+            RedactVisitor = neutral.RedactVisitor?.Distinct().ToList() ?? [],
+        };
         await store.CreateDestinationAsync(destination, CancellationToken.None);
         return Result<DestinationModel>.Created(Model(destination, kind, showSecrets: true));
     }
@@ -121,6 +126,8 @@ public sealed class DestinationService(
             Kinds = neutral.Kinds ?? destination.Kinds,
             TimeoutSeconds = neutral.TimeoutSeconds ?? destination.TimeoutSeconds,
             RetrySchedule = neutral.RetrySchedule ?? destination.RetrySchedule,
+            Redact = neutral.Redact?.Distinct().ToList() ?? destination.Redact,
+            RedactVisitor = neutral.RedactVisitor?.Distinct().ToList() ?? destination.RedactVisitor,
             Config = settings.Config,
             Secrets = settings.Secrets,
             Enabled = neutral.Enabled ?? destination.Enabled,
@@ -158,7 +165,8 @@ public sealed class DestinationService(
         }
         var kind = Kind(destination);
         var now = time.GetUtcNow();
-        var work = new DeliveryWork(DeliveryIds.New(now), accountId, id, TestConversation.ChatId, 0, ["completed"], 0, now, TestConversation.For(accountId));
+        var work = new DeliveryWork(DeliveryIds.New(now), accountId, id, TestConversation.ChatId, 0, ["completed"], 0, now,
+            ConversationRedactor.Apply(TestConversation.For(accountId), destination.Redact, destination.RedactVisitor));
         var outcome = await kind.SendAsync(destination, work, 1, cancellationToken);
         return Result<TestResult>.Ok(new TestResult(outcome.Delivered, outcome.StatusCode, Math.Round(outcome.LatencyMs, 1), outcome.Error,
             outcome.Detail is { } detail ? Encoding.UTF8.GetString(detail) : null, work.Id));

@@ -1,4 +1,5 @@
 using Chatport.Delivery.Destinations;
+using Chatport.Redaction;
 using Chatport.Delivery.Retries;
 using Chatport.Delivery.Telemetry;
 using Chatport.Storage.Deliveries;
@@ -39,7 +40,7 @@ public sealed partial class DeliveryProcessor(
             }
             attempts++;
             await recorder.WaitForRoomAsync(cancellationToken);
-            var outcome = await kind.SendAsync(destination, delivery, attempts, cancellationToken);
+            var outcome = await kind.SendAsync(destination, Redacted(delivery, destination), attempts, cancellationToken);
             var now = time.GetUtcNow();
             if (outcome.Delivered)
             {
@@ -102,6 +103,12 @@ public sealed partial class DeliveryProcessor(
         }
         return false;
     }
+
+    /// <summary>The delivery as this destination may see it: its redaction applied (a webhook then signs what it sends).</summary>
+    private static DeliveryWork Redacted(DeliveryWork delivery, Destination destination) =>
+        destination.Redact.Count == 0 && destination.RedactVisitor.Count == 0
+            ? delivery
+            : delivery with { Body = ConversationRedactor.Apply(delivery.Body, destination.Redact, destination.RedactVisitor) };
 
     [LoggerMessage(101, LogLevel.Debug, "Delivery {DeliveryId} to {DestinationId}: attempt {Attempt} failed ({StatusCode}): {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, string deliveryId, string destinationId, int attempt, int? statusCode, string? error);

@@ -30,6 +30,12 @@ public sealed record Destination(
     DateTimeOffset? LastSuccessAt,
     DateTimeOffset? FailingSince)
 {
+    /// <summary>What is masked in message contents before sending (email, phone, card, iban); empty for nothing.</summary>
+    public IReadOnlyList<string> Redact { get; init; } = [];
+
+    /// <summary>The visitor fields emptied before sending (email, name, ipAddress…); empty for none.</summary>
+    public IReadOnlyList<string> RedactVisitor { get; init; } = [];
+
     /// <summary>Whether a conversation of these kinds goes to this destination.</summary>
     public bool Accepts(IReadOnlyList<string> conversationKinds)
     {

@@ -188,6 +188,13 @@ internal static class PostgresMigrations
         ALTER TABLE destinations DROP COLUMN previous_secret;
         ALTER TABLE destinations DROP COLUMN previous_secret_expires_at;
         """,
+
+        // 7: what every destination may redact before sending; the zone an account's people read times in
+        """
+        ALTER TABLE destinations ADD COLUMN redact text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE destinations ADD COLUMN redact_visitor text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE accounts ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC';
+        """,
     ];
 
     private const string MigrationsTableSql = """

@@ -22,6 +22,6 @@ internal sealed partial class PostgresStore
         {
             throw new InvalidOperationException($"Upserting account {change.Id} returned no row.");
         }
-        return (ReadAccount(reader), reader.GetBoolean(6));
+        return (ReadAccount(reader), reader.GetBoolean(7));
     }
 }

@@ -5,18 +5,19 @@ namespace Chatport.Storage.Relational;
 
 internal abstract partial class RelationalStore
 {
-    private protected const string AccountColumns = "id, name, plan, inactivity_timeout_seconds, created_at, updated_at";
+    private protected const string AccountColumns = "id, name, plan, inactivity_timeout_seconds, created_at, updated_at, time_zone";
 
     /// <summary>One account by <c>@id</c>.</summary>
     internal const string AccountByIdSql = $"SELECT {AccountColumns} FROM accounts WHERE id = @id";
 
     /// <summary>Creates or updates an account (bound by <see cref="BindAccountChange"/>); each dialect tells which happened its own way.</summary>
     private protected const string UpsertAccountSql = """
-        INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at)
-        VALUES (@id, @name, @plan, @timeout, @now, @now)
+        INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at, time_zone)
+        VALUES (@id, @name, @plan, @timeout, @now, @now, @zone)
         ON CONFLICT (id) DO UPDATE SET
             name = excluded.name, plan = excluded.plan,
-            inactivity_timeout_seconds = excluded.inactivity_timeout_seconds, updated_at = excluded.updated_at
+            inactivity_timeout_seconds = excluded.inactivity_timeout_seconds, updated_at = excluded.updated_at,
+            time_zone = excluded.time_zone
         """;
 
     public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
@@ -29,6 +30,7 @@ internal abstract partial class RelationalStore
         command.AddText("@plan", AccountPlans.ToText(change.Plan));
         command.AddInteger("@timeout", change.InactivityTimeoutSeconds);
         command.AddBigint("@now", NowMs());
+        command.AddText("@zone", change.TimeZone);
     }
 
     /// <summary>Runs <see cref="AccountByIdSql"/> in <paramref name="command"/> (which may be one SQLite's writer keeps compiled).</summary>
@@ -45,5 +47,5 @@ internal abstract partial class RelationalStore
         AccountPlans.Parse(reader.GetString(2)),
         reader.GetInt32(3),
         reader.GetTime(4),
-        reader.GetTime(5));
+        reader.GetTime(5)) { TimeZone = reader.GetString(6) };
 }

@@ -7,7 +7,7 @@ internal abstract partial class RelationalStore
 {
     private const string DestinationColumns = """
         id, account_id, kind, name, enabled, disabled_reason, kinds, timeout_seconds, retry_schedule, config, secrets,
-        created_at, updated_at, last_success_at, failing_since
+        created_at, updated_at, last_success_at, failing_since, redact, redact_visitor
         """;
 
     private const string DestinationSelect = $"SELECT {DestinationColumns} FROM destinations";
@@ -22,7 +22,7 @@ internal abstract partial class RelationalStore
         ExecuteAsync($"""
             INSERT INTO destinations ({DestinationColumns})
             VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @timeout, @schedule, @config, @secrets,
-                    @created, @updated, @success, @failing)
+                    @created, @updated, @success, @failing, @redact, @redactVisitor)
             """, command => BindDestination(command, destination), cancellationToken);
 
     public async Task<Destination?> GetDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
@@ -42,7 +42,8 @@ internal abstract partial class RelationalStore
         await ExecuteAsync("""
             UPDATE destinations SET kind = @kind, name = @name, enabled = @enabled, disabled_reason = @reason, kinds = @kinds,
                 timeout_seconds = @timeout, retry_schedule = @schedule, config = @config, secrets = @secrets,
-                updated_at = @updated, last_success_at = @success, failing_since = @failing
+                updated_at = @updated, last_success_at = @success, failing_since = @failing,
+                redact = @redact, redact_visitor = @redactVisitor
             WHERE id = @id AND account_id = @account
             """, command => BindDestination(command, destination), cancellationToken) == 1;
 
@@ -83,6 +84,8 @@ internal abstract partial class RelationalStore
         command.AddTime("@updated", destination.UpdatedAt);
         command.AddTime("@success", destination.LastSuccessAt);
         command.AddTime("@failing", destination.FailingSince);
+        Dialect.AddKinds(command, "@redact", destination.Redact);
+        Dialect.AddKinds(command, "@redactVisitor", destination.RedactVisitor);
     }
 
     private Destination ReadDestination(DbDataReader reader) => new(
@@ -100,5 +103,9 @@ internal abstract partial class RelationalStore
         reader.GetTime(11),
         reader.GetTime(12),
         reader.GetTimeOrNull(13),
-        reader.GetTimeOrNull(14));
+        reader.GetTimeOrNull(14))
+    {
+        Redact = Dialect.ReadKinds(reader, 15),
+        RedactVisitor = Dialect.ReadKinds(reader, 16),
+    };
 }

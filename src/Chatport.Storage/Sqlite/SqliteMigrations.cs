@@ -184,6 +184,13 @@ internal static class SqliteMigrations
         ALTER TABLE destinations DROP COLUMN previous_secret;
         ALTER TABLE destinations DROP COLUMN previous_secret_expires_at;
         """,
+
+        // 8: what every destination may redact before sending; the zone an account's people read times in
+        """
+        ALTER TABLE destinations ADD COLUMN redact TEXT NOT NULL DEFAULT ',';
+        ALTER TABLE destinations ADD COLUMN redact_visitor TEXT NOT NULL DEFAULT ',';
+        ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+        """,
     ];
 
     private const string MigrationsTableSql = """

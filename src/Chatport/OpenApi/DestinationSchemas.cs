@@ -80,6 +80,8 @@ internal static class DestinationSchemas
         properties["enabled"] = Field(FieldType.Boolean, patch ? "true re-enables a disabled destination; false disables it." : "Default true.");
         properties["timeoutSeconds"] = Field(FieldType.Integer, $"How long one attempt may take, 1 to 60 (default {kind.DefaultTimeoutSeconds}).");
         properties["retrySchedule"] = Field(FieldType.Strings, "Delays between attempts, e.g. [\"0\",\"5s\",\"5m\",\"30m\"]; absent for the default.");
+        properties["redact"] = Field(FieldType.Strings, $"Masked in message contents before sending: {string.Join(", ", Redaction.Redaction.ContentKinds)} (cards and IBANs only when their checksum holds).");
+        properties["redactVisitor"] = Field(FieldType.Strings, $"Visitor fields emptied before sending: {string.Join(", ", Redaction.Redaction.VisitorFields)}.");
         foreach (var field in kind.Fields.Where(f => patch || !f.PatchOnly))
         {
             properties[field.Name] = Field(field.Type, field.Description);
@@ -108,6 +110,8 @@ internal static class DestinationSchemas
             ["disabledReason"] = Field(FieldType.String, "Why it was disabled (410 Gone, days of failures, a person), or null."),
             ["timeoutSeconds"] = Field(FieldType.Integer, "How long one attempt may take."),
             ["retrySchedule"] = Field(FieldType.Strings, "The delays in force."),
+            ["redact"] = Field(FieldType.Strings, "What is masked in message contents."),
+            ["redactVisitor"] = Field(FieldType.Strings, "The visitor fields emptied."),
             ["createdAt"] = Time("When it was added."),
             ["updatedAt"] = Time("When it last changed."),
             ["lastSuccessAt"] = Time("The last delivery that succeeded, or null."),

@@ -9,12 +9,13 @@ public abstract partial class StoreCompliance
     {
         var (created, wasCreated) = await Store.UpsertAccountAsync(new AccountChange(208, "Acme", AccountPlan.Free, 1800));
         Time.Advance(TimeSpan.FromMinutes(5));
-        var (updated, wasCreatedAgain) = await Store.UpsertAccountAsync(new AccountChange(208, "Acme s.r.o.", AccountPlan.Pro, 600));
+        var (updated, wasCreatedAgain) = await Store.UpsertAccountAsync(new AccountChange(208, "Acme s.r.o.", AccountPlan.Pro, 600) { TimeZone = "Europe/Prague" });
 
         Assert.True(wasCreated);
         Assert.False(wasCreatedAgain);
         Assert.Equal(new Account(208, "Acme", AccountPlan.Free, 1800, Start, Start), created);
-        Assert.Equal(new Account(208, "Acme s.r.o.", AccountPlan.Pro, 600, Start, Start.AddMinutes(5)), updated);
+        Assert.Equal(new Account(208, "Acme s.r.o.", AccountPlan.Pro, 600, Start, Start.AddMinutes(5)) { TimeZone = "Europe/Prague" }, updated);
+        Assert.Equal("Europe/Prague", (await Store.GetAccountAsync(208))?.TimeZone);
         Assert.Equal(updated, await Store.GetAccountAsync(208));
     }
 

@@ -13,6 +13,7 @@ public abstract partial class StoreCompliance
         var one = NewDestination("dst-1", 1, "completed", "missed") with
         {
             Name = null, TimeoutSeconds = 7, RetrySchedule = ["0", "5s", "2h"], Secrets = """{"secret":"whsec_one","previousSecret":"whsec_old"}""",
+            Redact = ["email", "card"], RedactVisitor = ["ipAddress"],
         };
         await Store.CreateDestinationAsync(one);
         Time.Advance(TimeSpan.FromSeconds(1));
@@ -30,7 +31,7 @@ public abstract partial class StoreCompliance
         var changed = one with
         {
             Name = "Renamed", Enabled = false, DisabledReason = "by hand", Kinds = ["dropped"], Config = """{"url":"https://example.org"}""",
-            TimeoutSeconds = 60, RetrySchedule = [], Secrets = """{"secret":"whsec_two"}""", UpdatedAt = Now, LastSuccessAt = Start.AddSeconds(5), FailingSince = Start.AddSeconds(6),
+            TimeoutSeconds = 60, RetrySchedule = [], Secrets = """{"secret":"whsec_two"}""", Redact = [], RedactVisitor = ["name", "email"], UpdatedAt = Now, LastSuccessAt = Start.AddSeconds(5), FailingSince = Start.AddSeconds(6),
         };
         Assert.True(await Store.UpdateDestinationAsync(changed));
         AssertSame(changed, await Store.GetDestinationAsync(1, "dst-1"));
@@ -101,6 +102,9 @@ public abstract partial class StoreCompliance
         Assert.NotNull(actual);
         Assert.Equal(expected.Kinds, actual.Kinds);
         Assert.Equal(expected.RetrySchedule, actual.RetrySchedule);
-        Assert.Equal(expected with { Kinds = [], RetrySchedule = [] }, actual with { Kinds = [], RetrySchedule = [] });
+        Assert.Equal(expected.Redact, actual.Redact);
+        Assert.Equal(expected.RedactVisitor, actual.RedactVisitor);
+        Assert.Equal(expected with { Kinds = [], RetrySchedule = [], Redact = [], RedactVisitor = [] },
+            actual with { Kinds = [], RetrySchedule = [], Redact = [], RedactVisitor = [] });
     }
 }

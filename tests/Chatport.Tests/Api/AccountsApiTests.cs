@@ -114,4 +114,20 @@ public sealed class AccountsApiTests : IAsyncLifetime
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
+
+    [Fact]
+    public async Task An_account_keeps_its_time_zone_and_an_unknown_zone_is_refused()
+    {
+        var created = await (await _server.Client.PutAsync("/v1/accounts/77", new StringContent(
+            """{"name":"Acme","plan":"pro","timeZone":"Europe/Prague"}""", System.Text.Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Europe/Prague", created.GetProperty("timeZone").GetString());
+        var read = await (await _server.Client.GetAsync("/v1/accounts/77")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Europe/Prague", read.GetProperty("timeZone").GetString());
+
+        var refused = await (await _server.Client.PutAsync("/v1/accounts/77", new StringContent(
+            """{"name":"Acme","plan":"pro","timeZone":"Mars/Olympus"}""", System.Text.Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("timeZone must be an IANA time zone", refused.GetProperty("errors").GetProperty("timeZone")[0].GetString(), StringComparison.Ordinal);
+        var unchanged = await (await _server.Client.GetAsync("/v1/accounts/77")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Europe/Prague", unchanged.GetProperty("timeZone").GetString());
+    }
 }

@@ -22,7 +22,7 @@ public sealed partial class JsonProblemTests : IAsyncLifetime
 
     public static TheoryData<string, string, string?, string, string> Cases() => new()
     {
-        { "PUT", "/v1/accounts/7", """{"to": 1}""", "to", "unknown field `to`; this request takes: name, plan, inactivityTimeoutSeconds." },
+        { "PUT", "/v1/accounts/7", """{"to": 1}""", "to", "unknown field `to`; this request takes: name, plan, inactivityTimeoutSeconds, timeZone." },
         { "POST", "/v1/accounts/7/sources", """{"to": 1}""", "to", "unknown field `to`; this request takes: kind, name, auth, secret, username." },
         { "POST", "/v1/accounts/7/keys", """{"name": "crm", "to": 1}""", "to", "unknown field `to`; this request takes: name." },
         { "PUT", "/v1/accounts/7", """{"name": "Acme", "plan": 5}""", "plan", "the value of `plan` must be a string" },

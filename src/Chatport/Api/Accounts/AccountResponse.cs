@@ -8,10 +8,11 @@ internal sealed record AccountResponse(
     string Name,
     string Plan,
     int InactivityTimeoutSeconds,
+    string TimeZone,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static AccountResponse From(Account account) => new(
-        account.Id, account.Name, AccountPlans.ToText(account.Plan), account.InactivityTimeoutSeconds,
+        account.Id, account.Name, AccountPlans.ToText(account.Plan), account.InactivityTimeoutSeconds, account.TimeZone,
         account.CreatedAt, account.UpdatedAt);
 }
