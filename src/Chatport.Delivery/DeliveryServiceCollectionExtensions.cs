@@ -35,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddSingleton(services =>
             new WebhookSender(services.GetRequiredService<DeliveryHttpClient>().Client, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DestinationKinds>();
+        builder.Services.AddSingleton<AccountZones>();
         builder.Services.AddSingleton<Outbox.OutboxFactory>();
 
         // The destination kinds: one line each.
