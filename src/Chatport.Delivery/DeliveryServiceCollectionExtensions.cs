@@ -1,4 +1,5 @@
 using Chatport.Delivery.Destinations;
+using Chatport.Delivery.Destinations.File;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
@@ -36,9 +37,12 @@ public static class DeliveryServiceCollectionExtensions
             new WebhookSender(services.GetRequiredService<DeliveryHttpClient>().Client, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DestinationKinds>();
         builder.Services.AddSingleton<Outbox.OutboxFactory>();
+        builder.Services.AddSingleton<FileAppender>();
+        builder.Services.TryAddSingleton<IAccountTimeZones, UtcAccountTimeZones>();
 
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
+        builder.Services.AddDestinationKind<FileKind>();
         return builder;
     }
 
