@@ -28,11 +28,17 @@ public static class TranscriptRenderer
         {
             text.Append(line).Append('\n');
         }
+        var pages = Pages(conversation);
+        text.Append(pages.Count == 0 ? "Pages visited: none\n" : "Pages visited:\n");
+        foreach (var (url, title) in pages)
+        {
+            text.Append("  ").Append(url).Append(title is null ? "" : $" ({title})").Append('\n');
+        }
         text.Append('\n');
         var visitorName = VisitorName(conversation);
         foreach (var message in conversation.Messages ?? [])
         {
-            var (who, content) = Line(message, visitorName);
+            var (_, who, content) = Line(message, visitorName);
             text.Append(Time(message.SentAt, zone)).Append("  ");
             if (who is not null)
             {
@@ -62,37 +68,81 @@ public static class TranscriptRenderer
         lines.Add($"Messages: {Number(channel.MessagesCount)}, words: {Number(channel.WordsCount)}, rating: {Rating(channel)}");
         lines.Add($"Completed: {Flag(channel.IsCompleted)}, missed: {Flag(channel.IsMissed)}, offline: {Flag(channel.IsOffline)}, " +
             $"dropped: {Flag(channel.IsDropped)}, triggered: {Flag(channel.IsTriggered)}");
-        var paths = conversation.Paths.Or(null) ?? [];
-        lines.Add(paths.Count == 0 ? "Pages visited: none" : "Pages visited:");
-        foreach (var path in paths)
-        {
-            var title = path.Title.Or(null);
-            lines.Add($"  {Text(path.Url, "(no address)")}{(string.IsNullOrEmpty(title) ? "" : $" ({title})")}");
-        }
         return lines;
     }
 
-    /// <summary>Who said a message (null for a system sentence) and what it says.</summary>
-    private static (string? Who, string Content) Line(Message message, string visitorName)
+    /// <summary>The pages visited: each one's address and title (null when it has none).</summary>
+    private static List<(string Url, string? Title)> Pages(Conversation conversation) =>
+        [.. (conversation.Paths.Or(null) ?? []).Select(p => (Text(p.Url, "(no address)"), string.IsNullOrEmpty(p.Title.Or(null)) ? null : p.Title.Value))];
+
+    /// <summary>What kind of line a message is (visitor, agent, trigger, system, other), who said it (null for a system sentence) and what it says.</summary>
+    private static (string Kind, string? Who, string Content) Line(Message message, string visitorName)
     {
         var content = message.Content.Or(null) ?? "";
         var name = message.Name.Or(null);
         if (message.TriggeredBy is { HasValue: true, Value: { } trigger })
         {
-            return ($"Trigger \"{trigger}\"", content);
+            return ("trigger", $"Trigger \"{trigger}\"", content);
         }
         switch (message.Type.Or(null))
         {
             case "visitor":
-                return ($"{(string.IsNullOrEmpty(name) ? visitorName : name)} (visitor)", content);
+                return ("visitor", $"{(string.IsNullOrEmpty(name) ? visitorName : name)} (visitor)", content);
             case "agent":
-                return ($"{(string.IsNullOrEmpty(name) ? "Agent" : name)} (agent)", content);
+                return ("agent", $"{(string.IsNullOrEmpty(name) ? "Agent" : name)} (agent)", content);
             case "system":
-                return (null, SystemSentence(content, name));
+                return ("system", null, SystemSentence(content, name));
             default:
-                return ($"{(string.IsNullOrEmpty(name) ? "Unknown" : name)} ({message.Type.Or(null) ?? "unknown"})", content);
+                return ("other", $"{(string.IsNullOrEmpty(name) ? "Unknown" : name)} ({message.Type.Or(null) ?? "unknown"})", content);
         }
     }
+
+    /// <summary>
+    /// The transcript as an HTML fragment (an <c>article</c>): the same header, pages and lines as
+    /// <see cref="RenderText"/>, every text HTML-encoded, each message a list item whose class says its kind
+    /// (<c>visitor</c>, <c>agent</c>, <c>trigger</c>, <c>system</c>, <c>other</c>); a page is a link only when its
+    /// address is http or https.
+    /// </summary>
+    public static string RenderHtml(Conversation conversation, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(zone);
+        var html = new StringBuilder("<article class=\"chatport-transcript\">\n<header>\n");
+        var header = Header(conversation, zone);
+        html.Append("<h1>").Append(Encode(header[0])).Append("</h1>\n");
+        foreach (var line in header.Skip(1))
+        {
+            html.Append("<p>").Append(Encode(line)).Append("</p>\n");
+        }
+        var pages = Pages(conversation);
+        html.Append(pages.Count == 0 ? "<p>Pages visited: none</p>\n" : "<p>Pages visited:</p>\n<ul class=\"pages\">\n");
+        foreach (var (url, title) in pages)
+        {
+            var link = Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                ? $"<a href=\"{Encode(url)}\">{Encode(url)}</a>"
+                : Encode(url);
+            html.Append("<li>").Append(link).Append(title is null ? "" : $" ({Encode(title)})").Append("</li>\n");
+        }
+        html.Append(pages.Count == 0 ? "" : "</ul>\n").Append("</header>\n<ol class=\"messages\">\n");
+        var visitorName = VisitorName(conversation);
+        foreach (var message in conversation.Messages ?? [])
+        {
+            var (kind, who, content) = Line(message, visitorName);
+            html.Append("<li class=\"").Append(kind).Append("\"><time>").Append(Time(message.SentAt, zone)).Append("</time> ");
+            if (who is not null)
+            {
+                html.Append("<b>").Append(Encode(who)).Append("</b>: ");
+            }
+            var lines = content.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+            html.AppendJoin("<br>", lines.Select(Encode)).Append("</li>\n");
+        }
+        return html.Append("</ol>\n</article>\n").ToString();
+    }
+
+    /// <summary>Text made safe for HTML content and attribute values (<c>&lt; &gt; &amp; " '</c> and the like encoded; letters kept).</summary>
+    private static string Encode(string text) => Html.Encode(text);
+
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     /// <summary>A system code as a sentence; a code this build does not know is shown as it is.</summary>
     private static string SystemSentence(string code, string? name)

@@ -70,4 +70,41 @@ public sealed class TranscriptRendererTests
         Assert.Contains("rating: none\n", text, StringComparison.Ordinal);
         Assert.EndsWith("\n\n2015-03-27 15:33:59  Agent (agent): one\n    two\n    three\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_HTML_transcript_has_the_same_lines_with_every_text_encoded()
+    {
+        var conversation = Seed;
+        conversation.Visitor.Value!.Name = "<script>alert('x')</script>";
+        conversation.Paths = new List<PagePath> { new() { Url = "javascript:alert(1)", Title = "t" }, new() { Url = "https://a.example/?q=\"x\"&y=1", Title = null } };
+        conversation.Messages = [
+            new Message { Type = "visitor", Name = "", From = "visitor:1", Content = "a < b\nand \"c\" & d", SentAt = 1427470439703, TriggeredBy = null },
+            new Message { Type = "system", Name = "John Doe", From = "system", Content = "close.agentClose", SentAt = 1427470476687, TriggeredBy = null },
+        ];
+
+        var html = TranscriptRenderer.RenderHtml(conversation, TimeZoneInfo.Utc);
+
+        Assert.Equal("""
+            <article class="chatport-transcript">
+            <header>
+            <h1>Chat 55039 (account 208)</h1>
+            <p>From 2015-03-27 15:33:59 to 2015-03-27 15:34:36 (UTC)</p>
+            <p>Visitor: &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;dusan@domain.com&gt;</p>
+            <p>Duration: 36 s, first response: 14 s, average response: 14 s</p>
+            <p>Messages: 5, words: 11, rating: 5</p>
+            <p>Completed: yes, missed: no, offline: no, dropped: no, triggered: yes</p>
+            <p>Pages visited:</p>
+            <ul class="pages">
+            <li>javascript:alert(1) (t)</li>
+            <li><a href="https://a.example/?q=&quot;x&quot;&amp;y=1">https://a.example/?q=&quot;x&quot;&amp;y=1</a></li>
+            </ul>
+            </header>
+            <ol class="messages">
+            <li class="visitor"><time>2015-03-27 15:33:59</time> <b>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; (visitor)</b>: a &lt; b<br>and &quot;c&quot; &amp; d</li>
+            <li class="system"><time>2015-03-27 15:34:36</time> John Doe closed the chat.</li>
+            </ol>
+            </article>
+
+            """.ReplaceLineEndings("\n"), html);
+    }
 }

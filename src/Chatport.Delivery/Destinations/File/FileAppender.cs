@@ -36,10 +36,11 @@ public sealed class FileAppender
             var stream = Open(target);
             try
             {
+                byte[]? data = null;
                 if (target.MaxBytes is { } max && stream.Length > 0)
                 {
-                    var bytes = record(false);
-                    if (stream.Length + bytes.Length > max)
+                    data = record(false);
+                    if (stream.Length + data.Length > max)
                     {
                         stream.Dispose();
                         var aside = NextRotatedName(target.FullPath);
@@ -50,9 +51,10 @@ public sealed class FileAppender
                         System.IO.File.Move(target.FullPath, aside);
                         _checked[target.FullPath] = true; // the new file is empty: nothing to repair
                         stream = Open(target);
+                        data = null; // the new file is empty: its record starts with what a new file needs
                     }
                 }
-                var data = record(stream.Length == 0);
+                data ??= record(stream.Length == 0);
                 stream.Seek(0, SeekOrigin.End);
                 stream.Write(data);
                 stream.Flush(flushToDisk: true);

@@ -71,11 +71,16 @@ public sealed class FileKind(IConfiguration configuration, FileAppender appender
         {
             return current ?? new KindSettings("{}", null);
         }
-        var config = current is null
-            ? new FileConfig(format!, path!, rotate, maxBytes)
-            : FileConfigJson.Deserialize(current.Config) is var before
-                ? new FileConfig(format ?? before.Format, path ?? before.Path, rotate ?? before.Rotate, maxBytes ?? before.MaxBytes)
-                : null!;
+        FileConfig config;
+        if (current is null)
+        {
+            config = new FileConfig(format!, path!, rotate, maxBytes);
+        }
+        else
+        {
+            var before = FileConfigJson.Deserialize(current.Config);
+            config = new FileConfig(format ?? before.Format, path ?? before.Path, rotate ?? before.Rotate, maxBytes ?? before.MaxBytes);
+        }
         return new KindSettings(FileConfigJson.Serialize(config), null);
     }
 
