@@ -1,4 +1,5 @@
 using Chatport.Delivery.Destinations;
+using Chatport.Delivery.Destinations.File;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
@@ -40,6 +41,7 @@ public static class DeliveryServiceCollectionExtensions
 
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
+        builder.Services.AddDestinationKind<FileKind>();
         return builder;
     }
 

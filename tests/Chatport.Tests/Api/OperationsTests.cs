@@ -50,10 +50,12 @@ public sealed class OperationsTests : IAsyncLifetime
         Assert.True(schemas.GetProperty("WebhookDestinationPatch").GetProperty("properties").TryGetProperty("rotateSecret", out _));
         Assert.False(schemas.TryGetProperty("JsonElement", out _));
         var post = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}/destinations").GetProperty("post");
-        Assert.Equal("#/components/schemas/WebhookDestinationCreate", post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
-            .GetProperty("schema").GetProperty("oneOf")[0].GetProperty("$ref").GetString());
-        Assert.Equal("#/components/schemas/WebhookDestination", post.GetProperty("responses").GetProperty("201").GetProperty("content")
-            .GetProperty("application/json").GetProperty("schema").GetProperty("oneOf")[0].GetProperty("$ref").GetString());
+        static string[] Refs(JsonElement schema) => [.. schema.GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()!).Order(StringComparer.Ordinal)];
+        Assert.Equal(["#/components/schemas/FileDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
+            Refs(post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
+        Assert.Equal(["#/components/schemas/FileDestination", "#/components/schemas/WebhookDestination"],
+            Refs(post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
+        Assert.Equal(["kind", "format", "path"], schemas.GetProperty("FileDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

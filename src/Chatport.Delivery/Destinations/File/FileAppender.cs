@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+
+namespace Chatport.Delivery.Destinations.File;
+
+/// <summary>
+/// Appends whole records to files, so that a crash never leaves a torn one behind: each record goes in with one
+/// write and is flushed through to the disk before the attempt counts as delivered; appends to one file are
+/// serialized (the dispatcher sends several deliveries of a destination at once). The first time this process
+/// uses a file, a partial record at its end (a crash mid-write) is cut off (<see cref="RepairTail"/>).
+/// One per process: it holds the locks and remembers which files it has checked.
+/// </summary>
+public sealed class FileAppender
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
+
+    /// <summary>How one append goes: which file, how records end, and whether the file is rotated by size first.</summary>
+    /// <param name="QuotedRecords">Records may hold line breaks inside double quotes (CSV): a record ends only at a line break outside them.</param>
+    /// <param name="MaxBytes">Rotate by size: when the record would take the file past this, the file is renamed aside first.</param>
+    public sealed record Target(string FullPath, bool QuotedRecords, long? MaxBytes);
+
+    /// <summary>
+    /// Appends one record; <paramref name="record"/> is told whether the file is empty (to start it with a header)
+    /// and gives the bytes, which end with a line break. Returns the path of the file written (after any rotation).
+    /// </summary>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file could not be written.</exception>
+    /// <exception cref="OperationCanceledException">The file stayed busy until <paramref name="cancellationToken"/>.</exception>
+    public async Task<string> AppendAsync(Target target, Func<bool, byte[]> record, Func<string, string?>? checkPath, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(target.FullPath, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
+            var stream = Open(target);
+            try
+            {
+                byte[]? data = null;
+                if (target.MaxBytes is { } max && stream.Length > 0)
+                {
+                    data = record(false);
+                    if (stream.Length + data.Length > max)
+                    {
+                        stream.Dispose();
+                        var aside = NextRotatedName(target.FullPath);
+                        if (checkPath?.Invoke(aside) is { } refused)
+                        {
+                            throw new IOException(refused);
+                        }
+                        System.IO.File.Move(target.FullPath, aside);
+                        _checked[target.FullPath] = true; // the new file is empty: nothing to repair
+                        stream = Open(target);
+                        data = null; // the new file is empty: its record starts with what a new file needs
+                    }
+                }
+                data ??= record(stream.Length == 0);
+                stream.Seek(0, SeekOrigin.End);
+                stream.Write(data);
+                stream.Flush(flushToDisk: true);
+                return target.FullPath;
+            }
+            finally
+            {
+                stream.Dispose();
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private FileStream Open(Target target)
+    {
+        var stream = new FileStream(target.FullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.WriteThrough);
+        try
+        {
+            if (_checked.TryAdd(target.FullPath, true))
+            {
+                RepairTail(stream, target.QuotedRecords);
+            }
+            return stream;
+        }
+        catch
+        {
+            _checked.TryRemove(target.FullPath, out _);
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Cuts a partial last record off: the file is truncated back to the end of its last whole record. For
+    /// line records, that is the last line break; for quoted ones (CSV), the last line break outside double
+    /// quotes, which needs one pass over the file.
+    /// </summary>
+    internal static void RepairTail(FileStream stream, bool quotedRecords)
+    {
+        var length = stream.Length;
+        if (length == 0)
+        {
+            return;
+        }
+        var end = quotedRecords ? LastRecordEndQuoted(stream) : LastLineEnd(stream);
+        if (end != length)
+        {
+            stream.SetLength(end);
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>The offset just past the last <c>\n</c>; 0 when there is none.</summary>
+    private static long LastLineEnd(FileStream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var position = stream.Length;
+        while (position > 0)
+        {
+            var size = (int)Math.Min(buffer.Length, position);
+            position -= size;
+            stream.Seek(position, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, size);
+            var at = buffer.AsSpan(0, size).LastIndexOf((byte)'\n');
+            if (at >= 0)
+            {
+                return position + at + 1;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The offset just past the last <c>\n</c> outside double quotes; 0 when there is none.</summary>
+    private static long LastRecordEndQuoted(FileStream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var quoted = false;
+        long end = 0;
+        long offset = 0;
+        stream.Seek(0, SeekOrigin.Begin);
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == (byte)'"')
+                {
+                    quoted = !quoted; // an escaped quote ("") flips twice
+                }
+                else if (buffer[i] == (byte)'\n' && !quoted)
+                {
+                    end = offset + i + 1;
+                }
+            }
+            offset += read;
+        }
+        return end;
+    }
+
+    /// <summary><c>name-1.ext</c>, <c>name-2.ext</c>…: the first number not yet taken beside the file.</summary>
+    internal static string NextRotatedName(string fullPath)
+    {
+        var folder = Path.GetDirectoryName(fullPath)!;
+        var stem = Path.GetFileNameWithoutExtension(fullPath);
+        var extension = Path.GetExtension(fullPath);
+        for (var n = 1; ; n++)
+        {
+            var candidate = Path.Combine(folder, $"{stem}-{n}{extension}");
+            if (!System.IO.File.Exists(candidate) && !Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}
