@@ -1,4 +1,5 @@
 using Chatport.Delivery.Destinations;
+using Chatport.Delivery.Destinations.Sql;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
@@ -39,6 +40,7 @@ public static class DeliveryServiceCollectionExtensions
 
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
+        builder.Services.AddDestinationKind<SqlKind>();
         return builder;
     }
 
