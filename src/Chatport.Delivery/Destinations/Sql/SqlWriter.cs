@@ -100,8 +100,8 @@ internal sealed class SqlWriter(DbConnection connection, bool postgres, string p
     {
         using var document = JsonDocument.Parse(delivery.Body);
         var root = document.RootElement;
-        var key = new List<(string, object?)> { ("a", delivery.AccountId), ("c", delivery.ChatId) };
-        const string Where = "\"account_id\" = @a AND \"chat_id\" = @c";
+        var key = new List<(string, object?)> { ("account_id", delivery.AccountId), ("chat_id", delivery.ChatId) };
+        const string Where = "\"account_id\" = @account_id AND \"chat_id\" = @chat_id";
 
         // SQLite: an immediate transaction (the write lock first); PostgreSQL: the row locked while it is compared.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
