@@ -23,6 +23,9 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
 {
     private const int MaxPrefixLength = 30;
 
+    /// <summary>The store's own SQLite file in the data dir (and its -wal, -shm), which a destination may not write into.</summary>
+    private const string OwnDatabase = "chatport.db";
+
     private readonly string _dataDir = Path.GetFullPath(configuration["Chatport:DataDir"] is { Length: > 0 } dir ? dir : "./data");
 
     // One pooled data source per PostgreSQL connection string, disposed when the app stops.
@@ -114,11 +117,11 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(destination.TimeoutSeconds), time);
         using var stopping = cancellationToken.UnsafeRegister(static d => ((CancellationTokenSource)d!).Cancel(), deadline);
         var engine = config.Provider == SqlConfig.Postgres ? "PostgreSQL" : "SQLite";
+        var readyKey = config.Provider + "\n" + connectionString + "\n" + config.TablePrefix;
         try
         {
             await using var connection = await OpenAsync(config.Provider, connectionString, deadline.Token);
             var writer = new SqlWriter(connection, config.Provider == SqlConfig.Postgres, config.TablePrefix, destination.TimeoutSeconds);
-            var readyKey = config.Provider + "\n" + connectionString + "\n" + config.TablePrefix;
             if (!_ready.ContainsKey(readyKey))
             {
                 await writer.EnsureSchemaAsync(deadline.Token);
@@ -132,11 +135,14 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            _ready.TryRemove(readyKey, out _);
             return Failure(started, $"The {engine} database did not answer within {destination.TimeoutSeconds} s (timeout).");
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or ArgumentException or TimeoutException
             or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
+            // The tables are checked again on the next attempt (they may have been dropped).
+            _ready.TryRemove(readyKey, out _);
             return Failure(started, $"Could not write to the {engine} database: {Plain(e)}");
         }
     }
@@ -189,10 +195,14 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
                 return;
             }
             var sqlite = new SqliteConnectionStringBuilder(connectionString);
-            if (sqlite.Mode == SqliteOpenMode.Memory || SqlitePath(sqlite.DataSource) is null)
+            if (sqlite.Mode == SqliteOpenMode.Memory || SqlitePath(sqlite.DataSource) is not { } path)
             {
                 errors.Add("connectionString",
                     "connectionString's Data Source must be a file path relative to the Chatport data folder, with no \"..\" and not an absolute path.");
+            }
+            else if (path.StartsWith(Path.Combine(_dataDir, OwnDatabase), StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add("connectionString", $"connectionString's Data Source must not be Chatport's own database ({OwnDatabase}); name another file.");
             }
         }
         catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)

@@ -93,8 +93,8 @@ internal sealed class SqlWriter(DbConnection connection, bool postgres, string p
     }
 
     /// <summary>
-    /// Writes the conversation in one transaction unless the table already holds a newer version of it (then nothing
-    /// changes). Returns whether it was written.
+    /// Writes the conversation, its row and its child rows, in one transaction unless the table already holds a newer
+    /// version of it (then nothing changes). Returns whether it was written.
     /// </summary>
     public async Task<bool> UpsertAsync(DeliveryWork delivery, CancellationToken cancellationToken)
     {
@@ -103,30 +103,37 @@ internal sealed class SqlWriter(DbConnection connection, bool postgres, string p
         var key = new List<(string, object?)> { ("account_id", delivery.AccountId), ("chat_id", delivery.ChatId) };
         const string Where = "\"account_id\" = @account_id AND \"chat_id\" = @chat_id";
 
-        // SQLite: an immediate transaction (the write lock first); PostgreSQL: the row locked while it is compared.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var current = Command(transaction, $"SELECT \"version\" FROM {Table("conversations")} WHERE {Where}{(postgres ? " FOR UPDATE" : "")}", key))
-        {
-            var stored = await current.ExecuteScalarAsync(cancellationToken);
-            if (stored is not null and not DBNull && Convert.ToInt64(stored, System.Globalization.CultureInfo.InvariantCulture) > delivery.Version)
-            {
-                await transaction.CommitAsync(cancellationToken);
-                return false;
-            }
-        }
-        foreach (var table in new[] { "variables", "paths", "messages", "visitors", "conversations" })
-        {
-            await ExecuteAsync(transaction, $"DELETE FROM {Table(table)} WHERE {Where}", key, cancellationToken);
-        }
-
         var channel = Child(root, "channel");
-        var conversation = new List<(string, object?)>(key)
+        var conversation = new List<(string Column, object? Value)>(key)
         {
             ("version", delivery.Version), ("kinds", string.Join(',', delivery.Kinds)),
             ("begin_at", Value(Child(root, "beginAt"), Kind.Number)), ("end_at", Value(Child(root, "endAt"), Kind.Number)),
         };
         conversation.AddRange(ChannelColumns.Select(c => (c.Column, Value(Child(channel, c.Field), c.Kind))));
-        await InsertAsync(transaction, "conversations", conversation, cancellationToken);
+
+        // The conversation row first, as one upsert that changes nothing when the stored version is newer. It holds the
+        // row's lock to the commit (SQLite: the transaction's write lock), so two versions written at once are
+        // serialized and the child rows always belong to the version in the row.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var names = string.Join(", ", conversation.Select(c => Quoted(c.Column)));
+        var values = string.Join(", ", conversation.Select((_, i) => $"@p{i}"));
+        var updates = string.Join(", ", conversation.Skip(2).Select(c => $"{Quoted(c.Column)} = excluded.{Quoted(c.Column)}"));
+        var upsert = $"""
+            INSERT INTO {Table("conversations")} AS existing ({names}) VALUES ({values})
+            ON CONFLICT ("account_id", "chat_id") DO UPDATE SET {updates} WHERE existing."version" <= excluded."version"
+            """;
+        await using (var command = Command(transaction, upsert, conversation.Select((c, i) => ($"p{i}", c.Value)).ToList()))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+        foreach (var table in new[] { "variables", "paths", "messages", "visitors" })
+        {
+            await ExecuteAsync(transaction, $"DELETE FROM {Table(table)} WHERE {Where}", key, cancellationToken);
+        }
 
         var visitor = Child(root, "visitor");
         if (visitor is { ValueKind: JsonValueKind.Object })

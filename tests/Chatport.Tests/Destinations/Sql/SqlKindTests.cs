@@ -108,6 +108,7 @@ public sealed class SqlKindTests : IAsyncLifetime
     [InlineData("Data Source=:memory:")]
     [InlineData("Data Source=")]
     [InlineData("Colour=red")]
+    [InlineData("Data Source=chatport.db")]
     public async Task A_sqlite_data_source_outside_the_data_dir_is_refused_naming_connectionString(string connectionString)
     {
         var refused = await (await _server.PostJsonAsync("/v1/accounts/208/destinations",
