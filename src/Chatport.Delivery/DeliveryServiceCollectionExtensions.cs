@@ -1,5 +1,6 @@
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Destinations.File;
+using Chatport.Delivery.Destinations.Sql;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
 using Chatport.Delivery.Retries;
@@ -42,6 +43,7 @@ public static class DeliveryServiceCollectionExtensions
         // The destination kinds: one line each.
         builder.Services.AddDestinationKind<WebhookKind>();
         builder.Services.AddDestinationKind<FileKind>();
+        builder.Services.AddDestinationKind<SqlKind>();
         return builder;
     }
 

@@ -49,11 +49,14 @@ public sealed class OperationsTests : IAsyncLifetime
         Assert.False(create.GetProperty("properties").TryGetProperty("rotateSecret", out _));
         Assert.True(schemas.GetProperty("WebhookDestinationPatch").GetProperty("properties").TryGetProperty("rotateSecret", out _));
         Assert.False(schemas.TryGetProperty("JsonElement", out _));
+        var sql = schemas.GetProperty("SqlDestinationCreate");
+        Assert.Equal(["kind", "provider", "connectionString"], sql.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(sql.GetProperty("properties").TryGetProperty("tablePrefix", out _));
         var post = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}/destinations").GetProperty("post");
         static string[] Refs(JsonElement schema) => [.. schema.GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()!).Order(StringComparer.Ordinal)];
-        Assert.Equal(["#/components/schemas/FileDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
+        Assert.Equal(["#/components/schemas/FileDestinationCreate", "#/components/schemas/SqlDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
             Refs(post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
-        Assert.Equal(["#/components/schemas/FileDestination", "#/components/schemas/WebhookDestination"],
+        Assert.Equal(["#/components/schemas/FileDestination", "#/components/schemas/SqlDestination", "#/components/schemas/WebhookDestination"],
             Refs(post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["kind", "format", "path"], schemas.GetProperty("FileDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
