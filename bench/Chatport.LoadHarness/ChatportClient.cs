@@ -51,6 +51,13 @@ internal sealed class ChatportClient : IDisposable
         return document.RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Adds a destination of any kind from its JSON body.</summary>
+    public async Task CreateDestinationAsync(long accountId, string json, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"/v1/accounts/{accountId}/destinations", JsonBody(json), cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.Created, "POST /v1/accounts/{id}/destinations", cancellationToken);
+    }
+
     /// <summary>POST /v1/conversations; null when it answered 200 (committed), else what went wrong.</summary>
     public async Task<string?> ImportAsync(byte[] body, CancellationToken cancellationToken)
     {

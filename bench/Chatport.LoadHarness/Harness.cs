@@ -39,6 +39,17 @@ internal sealed class Harness(HarnessOptions options, ChatportServer server, Cha
         var destination = await client.CreateWebhookAsync(AccountId, url, retrySchedule, stopping);
         Console.WriteLine($"Account {AccountId}, destination {destination} → {url}"
             + (retrySchedule is null ? " (default retry schedule)." : $" (retrySchedule [{string.Join(", ", retrySchedule.Select(d => $"\"{d}\""))}])."));
+        foreach (var kind in options.Also)
+        {
+            var json = kind switch
+            {
+                "jsonl" => """{"kind":"file","name":"bench jsonl","format":"jsonl","path":"bench/chats.jsonl"}""",
+                "csv" => """{"kind":"file","name":"bench csv","format":"csv","path":"bench/chats.csv"}""",
+                _ => """{"kind":"sql","name":"bench sql","provider":"sqlite","connectionString":"Data Source=bench-export.db"}""",
+            };
+            await client.CreateDestinationAsync(AccountId, json, stopping);
+            Console.WriteLine($"Also a {kind} destination: {json}");
+        }
         return destination;
     }
 

@@ -32,6 +32,9 @@ internal sealed class HarnessOptions
           --keep-data       keep Chatport's temporary data folder (its path is printed)
           --receiver KIND   kestrel: an in-process Kestrel receiver; nginx: an nginx process (apt-get install
                             nginx-light), which costs the shared cores less; arrival times to the millisecond [kestrel]
+          --also KINDS      more destinations beside the webhook, comma-separated: jsonl (a JSONL file), csv (a CSV
+                            file), sql (SQLite tables under the data dir); every conversation goes to each. Arrival
+                            figures stay the webhook's; "outbox drained" waits for all of them [none]
         """;
 
     public string Scenario { get; private init; } = "";
@@ -48,6 +51,7 @@ internal sealed class HarnessOptions
     public string? DataRoot { get; private set; }
     public bool KeepData { get; private set; }
     public string Receiver { get; private set; } = "kestrel";
+    public IReadOnlyList<string> Also { get; private set; } = [];
 
     /// <summary>The options, or null (with the reason) when the command line is not valid.</summary>
     public static HarnessOptions? Parse(string[] args, out string? error)
@@ -90,6 +94,17 @@ internal sealed class HarnessOptions
                     return null;
                 }
                 options.Receiver = value;
+                continue;
+            }
+            if (name == "--also")
+            {
+                var kinds = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (kinds.FirstOrDefault(k => k is not ("jsonl" or "csv" or "sql")) is { } wrong)
+                {
+                    error = $"--also takes jsonl, csv and sql, not \"{wrong}\".";
+                    return null;
+                }
+                options.Also = kinds;
                 continue;
             }
             if (name == "--data-root")
