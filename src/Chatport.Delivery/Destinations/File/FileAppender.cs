@@ -5,13 +5,14 @@ namespace Chatport.Delivery.Destinations.File;
 /// <summary>
 /// Appends whole records to files, so that a crash never leaves a torn one behind: each record goes in with one
 /// write and is flushed through to the disk before the attempt counts as delivered; appends to one file are
-/// serialized (the dispatcher sends several deliveries of a destination at once). The first time this process
+/// serialized (the dispatcher sends several deliveries of a destination at once), and the records that queue up
+/// meanwhile are written and flushed together (<see cref="WriteQueued"/>). The first time this process
 /// uses a file, a partial record at its end (a crash mid-write) is cut off (<see cref="RepairTail"/>).
 /// One per process: it holds the locks and remembers which files it has checked.
 /// </summary>
 public sealed class FileAppender
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingFile> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
 
     /// <summary>How one append goes: which file, how records end, and whether the file is rotated by size first.</summary>
@@ -28,23 +29,62 @@ public sealed class FileAppender
     /// <exception cref="OperationCanceledException">The file stayed busy until <paramref name="cancellationToken"/>.</exception>
     public async Task<string> AppendAsync(Target target, Func<bool, byte[]> record, Func<string, string?>? checkPath, CancellationToken cancellationToken)
     {
-        var gate = _locks.GetOrAdd(target.FullPath, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var file = _files.GetOrAdd(target.FullPath, _ => new PendingFile());
+        var mine = new PendingRecord(target, record, checkPath);
+        file.Queue.Enqueue(mine);
+        await file.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!mine.Done.Task.IsCompleted)
+            {
+                WriteQueued(file);
+            }
+        }
+        finally
+        {
+            file.Gate.Release();
+        }
+        return await mine.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes every record queued for the file, in order, and flushes them to the disk together: one group commit
+    /// per holder of the file's lock, so records that arrive while a flush runs share the next one. Each record's
+    /// attempt is answered only after the flush that made it durable; when the batch fails, every record not yet
+    /// flushed fails with it (and is retried: at least once).
+    /// </summary>
+    private void WriteQueued(PendingFile file)
+    {
+        var batch = new List<PendingRecord>();
+        while (file.Queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var target = batch[0].Target;
+        FileStream? stream = null;
+        var written = new List<(PendingRecord Record, string Path)>(batch.Count);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
-            var stream = Open(target);
-            try
+            stream = Open(target);
+            stream.Seek(0, SeekOrigin.End);
+            foreach (var item in batch)
             {
                 byte[]? data = null;
-                if (target.MaxBytes is { } max && stream.Length > 0)
+                if (item.Target.MaxBytes is { } max && stream.Length > 0)
                 {
-                    data = record(false);
+                    data = item.Record(false);
                     if (stream.Length + data.Length > max)
                     {
+                        stream.Flush(flushToDisk: true);
                         stream.Dispose();
+                        stream = null;
                         var aside = NextRotatedName(target.FullPath);
-                        if (checkPath?.Invoke(aside) is { } refused)
+                        if (item.CheckPath?.Invoke(aside) is { } refused)
                         {
                             throw new IOException(refused);
                         }
@@ -54,26 +94,44 @@ public sealed class FileAppender
                         data = null; // the new file is empty: its record starts with what a new file needs
                     }
                 }
-                data ??= record(stream.Length == 0);
-                stream.Seek(0, SeekOrigin.End);
+                data ??= item.Record(stream.Length == 0);
                 stream.Write(data);
-                stream.Flush(flushToDisk: true);
-                return target.FullPath;
+                written.Add((item, target.FullPath));
             }
-            finally
-            {
-                stream.Dispose();
-            }
+            stream.Flush(flushToDisk: true);
         }
-        finally
+        catch (Exception e)
         {
-            gate.Release();
+            stream?.Dispose();
+            foreach (var item in batch)
+            {
+                item.Done.TrySetException(e);
+            }
+            return;
         }
+        stream.Dispose();
+        foreach (var (item, path) in written)
+        {
+            item.Done.TrySetResult(path);
+        }
+    }
+
+    /// <summary>A file's lock and the records waiting for it.</summary>
+    private sealed class PendingFile
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public ConcurrentQueue<PendingRecord> Queue { get; } = new();
+    }
+
+    private sealed record PendingRecord(Target Target, Func<bool, byte[]> Record, Func<string, string?>? CheckPath)
+    {
+        public TaskCompletionSource<string> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private FileStream Open(Target target)
     {
-        var stream = new FileStream(target.FullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.WriteThrough);
+        var stream = new FileStream(target.FullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1);
         try
         {
             if (_checked.TryAdd(target.FullPath, true))
