@@ -241,28 +241,41 @@ public sealed partial class Dispatcher(
     /// <summary>Beats on a fixed schedule (start + n × a third of the lease), so a slow renewal does not push the next one back.</summary>
     private async Task RenewLeasesUntilStoppedAsync(CancellationToken stop)
     {
+        // A timer on the injected clock, made once, beats at fixed multiples of the interval however long each
+        // renewal takes; the semaphore holds at most one beat, so a renewal that fell behind is followed by one
+        // renewal now, not a burst of catch-up ones.
         var interval = options.Value.LeaseDuration / 3;
-        var next = time.GetUtcNow() + interval;
+        using var beats = new SemaphoreSlim(0, 1);
+        using var timer = time.CreateTimer(static state =>
+        {
+            var semaphore = (SemaphoreSlim)state!;
+            if (semaphore.CurrentCount == 0)
+            {
+                try
+                {
+                    semaphore.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Another beat got there first: one is enough.
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The loop has ended.
+                }
+            }
+        }, beats, interval, interval);
         while (true)
         {
             try
             {
-                if (next - time.GetUtcNow() is { Ticks: > 0 } wait)
-                {
-                    await Task.Delay(wait, time, stop);
-                }
-                stop.ThrowIfCancellationRequested();
+                await beats.WaitAsync(stop);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
             await RenewLeasesAsync();
-            next += interval;
-            if (next < time.GetUtcNow())
-            {
-                next = time.GetUtcNow(); // a beat fell behind: one renewal now, not a burst of catch-up ones
-            }
         }
     }
 
