@@ -64,8 +64,11 @@ internal static class DestinationChecks
     }
 
     /// <summary>The fields of the body that neither every kind nor this one takes.</summary>
-    public static List<string> Unknown(DestinationFields fields, IDestinationKind kind, bool patch) =>
-        [.. fields.Body.EnumerateObject().Select(p => p.Name).Where(name => !Accepted(kind, patch).Contains(name))];
+    public static List<string> Unknown(DestinationFields fields, IDestinationKind kind, bool patch)
+    {
+        var accepted = Accepted(kind, patch).ToHashSet(StringComparer.Ordinal);
+        return [.. fields.Body.EnumerateObject().Select(p => p.Name).Where(name => !accepted.Contains(name))];
+    }
 
     /// <summary>Every field a create (or a patch) body for this kind may hold.</summary>
     public static IEnumerable<string> Accepted(IDestinationKind kind, bool patch) =>

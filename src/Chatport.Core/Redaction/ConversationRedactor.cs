@@ -32,7 +32,7 @@ public static class ConversationRedactor
                 if (message["content"] is JsonValue content && content.TryGetValue<string>(out var text))
                 {
                     var redacted = ContentRedactor.Redact(text, redact);
-                    if (!ReferenceEquals(redacted, text) && redacted != text)
+                    if (redacted != text)
                     {
                         message["content"] = redacted;
                     }
