@@ -6,13 +6,16 @@ namespace Chatport.Delivery.Destinations.File;
 /// Appends whole records to files, so that a crash never leaves a torn one behind: each record goes in with one
 /// write and is flushed through to the disk before the attempt counts as delivered; appends to one file are
 /// serialized (the dispatcher sends several deliveries of a destination at once), and the records that queue up
-/// meanwhile are written and flushed together (<see cref="WriteQueued"/>). The first time this process
+/// meanwhile are written and flushed together (<see cref="GroupCommit{TItem, TResult}"/>). The first time this process
 /// uses a file, a partial record at its end (a crash mid-write) is cut off (<see cref="RepairTail"/>).
 /// One per process: it holds the locks and remembers which files it has checked.
 /// </summary>
 public sealed class FileAppender
 {
-    private readonly ConcurrentDictionary<string, PendingFile> _files = new(StringComparer.Ordinal);
+    /// <summary>The most records written with one flush.</summary>
+    private const int MaxBatch = 1024;
+
+    private readonly ConcurrentDictionary<string, GroupCommit<PendingRecord, string>> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
 
     /// <summary>How one append goes: which file, how records end, and whether the file is rotated by size first.</summary>
@@ -27,53 +30,28 @@ public sealed class FileAppender
     /// <exception cref="IOException">The file could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file could not be written.</exception>
     /// <exception cref="OperationCanceledException">The file stayed busy until <paramref name="cancellationToken"/>.</exception>
-    public async Task<string> AppendAsync(Target target, Func<bool, byte[]> record, Func<string, string?>? checkPath, CancellationToken cancellationToken)
-    {
-        var file = _files.GetOrAdd(target.FullPath, _ => new PendingFile());
-        var mine = new PendingRecord(target, record, checkPath);
-        file.Queue.Enqueue(mine);
-        await file.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!mine.Done.Task.IsCompleted)
-            {
-                WriteQueued(file);
-            }
-        }
-        finally
-        {
-            file.Gate.Release();
-        }
-        return await mine.Done.Task.ConfigureAwait(false);
-    }
+    public Task<string> AppendAsync(Target target, Func<bool, byte[]> record, Func<string, string?>? checkPath, CancellationToken cancellationToken) =>
+        _files.GetOrAdd(target.FullPath, _ => new GroupCommit<PendingRecord, string>())
+            .SubmitAsync(new PendingRecord(target, record, checkPath), WriteBatch, MaxBatch, cancellationToken);
 
     /// <summary>
-    /// Writes every record queued for the file, in order, and flushes them to the disk together: one group commit
-    /// per holder of the file's lock, so records that arrive while a flush runs share the next one. Each record's
-    /// attempt is answered only after the flush that made it durable; when the batch fails, every record not yet
-    /// flushed fails with it (and is retried: at least once).
+    /// Writes a batch of records queued for one file, in order, and flushes them to the disk together. Each record's
+    /// attempt is answered only after the flush that made it durable; when the batch fails, every record in it fails
+    /// with it (and is retried: at least once).
     /// </summary>
-    private void WriteQueued(PendingFile file)
+    private Task WriteBatch(IReadOnlyList<GroupCommit<PendingRecord, string>.Entry> batch, CancellationToken cancellationToken)
     {
-        var batch = new List<PendingRecord>();
-        while (file.Queue.TryDequeue(out var next))
-        {
-            batch.Add(next);
-        }
-        if (batch.Count == 0)
-        {
-            return;
-        }
-        var target = batch[0].Target;
+        var target = batch[0].Item.Target;
         FileStream? stream = null;
-        var written = new List<(PendingRecord Record, string Path)>(batch.Count);
+        var written = new List<(GroupCommit<PendingRecord, string>.Entry Entry, string Path)>(batch.Count);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
             stream = Open(target);
             stream.Seek(0, SeekOrigin.End);
-            foreach (var item in batch)
+            foreach (var entry in batch)
             {
+                var item = entry.Item;
                 byte[]? data = null;
                 if (item.Target.MaxBytes is { } max && stream.Length > 0)
                 {
@@ -96,38 +74,23 @@ public sealed class FileAppender
                 }
                 data ??= item.Record(stream.Length == 0);
                 stream.Write(data);
-                written.Add((item, target.FullPath));
+                written.Add((entry, target.FullPath));
             }
             stream.Flush(flushToDisk: true);
         }
-        catch (Exception e)
+        finally
         {
             stream?.Dispose();
-            foreach (var item in batch)
-            {
-                item.Done.TrySetException(e);
-            }
-            return;
         }
-        stream.Dispose();
-        foreach (var (item, path) in written)
+        foreach (var (entry, path) in written)
         {
-            item.Done.TrySetResult(path);
+            entry.Complete(path);
         }
+        return Task.CompletedTask;
     }
 
-    /// <summary>A file's lock and the records waiting for it.</summary>
-    private sealed class PendingFile
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public ConcurrentQueue<PendingRecord> Queue { get; } = new();
-    }
-
-    private sealed record PendingRecord(Target Target, Func<bool, byte[]> Record, Func<string, string?>? CheckPath)
-    {
-        public TaskCompletionSource<string> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <summary>A record waiting for its file.</summary>
+    private sealed record PendingRecord(Target Target, Func<bool, byte[]> Record, Func<string, string?>? CheckPath);
 
     private FileStream Open(Target target)
     {

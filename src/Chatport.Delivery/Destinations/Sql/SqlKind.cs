@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Chatport.Storage.Deliveries;
@@ -16,8 +17,9 @@ namespace Chatport.Delivery.Destinations.Sql;
 /// <c>sql</c>: each conversation written into normalized tables of a SQLite file (under the data dir) or a PostgreSQL
 /// database. Fields: <c>provider</c> (<c>sqlite</c> or <c>postgres</c>), <c>connectionString</c> (a secret) and
 /// <c>tablePrefix?</c> (default <c>chatport_</c>). A conversation is upserted by (account, chat): a newer version
-/// replaces the older one and its rows in one transaction, an older one is skipped (see <see cref="SqlWriter"/>).
-/// Any failure is a retry on the destination's schedule.
+/// replaces the older one and its rows, an older one is skipped (see <see cref="SqlRows"/>). The deliveries that
+/// arrive for one database while a transaction runs are written together in the next one (group commit), so the
+/// kind keeps up with the dispatcher's burst. Any failure is a retry on the destination's schedule.
 /// </summary>
 public sealed partial class SqlKind(IConfiguration configuration, TimeProvider time) : IDestinationKind, IAsyncDisposable
 {
@@ -33,6 +35,15 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
 
     // The (connection, prefix) pairs whose tables are known to exist in this process.
     private readonly ConcurrentDictionary<string, bool> _ready = new(StringComparer.Ordinal);
+
+    // The writes queued for each (connection, prefix), committed together (see WriteBatchAsync).
+    private readonly ConcurrentDictionary<string, GroupCommit<(SqlTarget Target, DeliveryWork Delivery), bool>> _targets = new(StringComparer.Ordinal);
+
+    // The statements' text for each table prefix, made once.
+    private readonly ConcurrentDictionary<string, SqlTables> _tables = new(StringComparer.Ordinal);
+
+    /// <summary>The most conversations written in one transaction.</summary>
+    private const int MaxBatch = 256;
 
     public string Name => "sql";
 
@@ -117,17 +128,11 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(destination.TimeoutSeconds), time);
         using var stopping = cancellationToken.UnsafeRegister(static d => ((CancellationTokenSource)d!).Cancel(), deadline);
         var engine = config.Provider == SqlConfig.Postgres ? "PostgreSQL" : "SQLite";
-        var readyKey = config.Provider + "\n" + connectionString + "\n" + config.TablePrefix;
+        var target = new SqlTarget(config.Provider, connectionString, config.TablePrefix, destination.TimeoutSeconds);
         try
         {
-            await using var connection = await OpenAsync(config.Provider, connectionString, deadline.Token);
-            var writer = new SqlWriter(connection, config.Provider == SqlConfig.Postgres, config.TablePrefix, destination.TimeoutSeconds);
-            if (!_ready.ContainsKey(readyKey))
-            {
-                await writer.EnsureSchemaAsync(deadline.Token);
-                _ready[readyKey] = true;
-            }
-            var written = await writer.UpsertAsync(delivery, deadline.Token);
+            var written = await _targets.GetOrAdd(target.Key, _ => new GroupCommit<(SqlTarget, DeliveryWork), bool>())
+                .SubmitAsync((target, delivery), WriteBatchAsync, MaxBatch, deadline.Token);
             var detail = written
                 ? $"conversations row {delivery.AccountId}/{delivery.ChatId} at version {delivery.Version}"
                 : $"conversations row {delivery.AccountId}/{delivery.ChatId} already holds a newer version; version {delivery.Version} is older and was skipped";
@@ -135,15 +140,85 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _ready.TryRemove(readyKey, out _);
             return Failure(started, $"The {engine} database did not answer within {destination.TimeoutSeconds} s (timeout).");
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or ArgumentException or TimeoutException
-            or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+            or UnauthorizedAccessException or System.Net.Sockets.SocketException or JsonException)
+        {
+            return Failure(started, $"Could not write to the {engine} database: {Plain(e)}");
+        }
+    }
+
+    /// <summary>Where a conversation is written; deliveries to one target (whichever destination) share its transactions.</summary>
+    private sealed record SqlTarget(string Provider, string ConnectionString, string Prefix, int TimeoutSeconds)
+    {
+        public string Key => Provider + "\n" + ConnectionString + "\n" + Prefix;
+    }
+
+    /// <summary>
+    /// Writes the conversations queued for one target in one transaction (creating the tables first if this process
+    /// has not seen them). If that fails while the database is reachable, each is written alone, so that one that
+    /// cannot be written fails by itself and the others are delivered.
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<GroupCommit<(SqlTarget Target, DeliveryWork Delivery), bool>.Entry> batch, CancellationToken cancellationToken)
+    {
+        var target = batch[0].Item.Target;
+        var tables = _tables.GetOrAdd(target.Prefix, static prefix => new SqlTables(prefix));
+        var rows = new List<(GroupCommit<(SqlTarget, DeliveryWork), bool>.Entry Entry, SqlRows Rows)>(batch.Count);
+        foreach (var entry in batch)
+        {
+            try
+            {
+                rows.Add((entry, SqlRows.Of(entry.Item.Delivery, tables)));
+            }
+            catch (JsonException e)
+            {
+                entry.Fail(e);
+            }
+        }
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await using var connection = await OpenAsync(target.Provider, target.ConnectionString, cancellationToken);
+            var writer = new SqlWriter(connection, target.Provider == SqlConfig.Postgres, tables, target.TimeoutSeconds);
+            if (!_ready.ContainsKey(target.Key))
+            {
+                await writer.EnsureSchemaAsync(cancellationToken);
+                _ready[target.Key] = true;
+            }
+            bool[] written;
+            try
+            {
+                written = await writer.WriteAsync(rows.Select(r => r.Rows).ToList(), cancellationToken);
+            }
+            catch (DbException) when (rows.Count > 1 && connection.State == System.Data.ConnectionState.Open)
+            {
+                foreach (var (entry, one) in rows)
+                {
+                    try
+                    {
+                        entry.Complete((await writer.WriteAsync([one], cancellationToken))[0]);
+                    }
+                    catch (DbException e)
+                    {
+                        entry.Fail(e);
+                    }
+                }
+                return;
+            }
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i].Entry.Complete(written[i]);
+            }
+        }
+        catch
         {
             // The tables are checked again on the next attempt (they may have been dropped).
-            _ready.TryRemove(readyKey, out _);
-            return Failure(started, $"Could not write to the {engine} database: {Plain(e)}");
+            _ready.TryRemove(target.Key, out _);
+            throw;
         }
     }
 
