@@ -35,54 +35,41 @@ internal sealed class SqlRows
         ];
         var statements = new List<Statement>();
 
-        // Each row's values in the order of SqlTables.RowColumns, as @p0, @p1…; child rows carry the guard too.
-        Parameter[] Row(bool guarded, params (object? Value, DbType Type)[] values)
-        {
-            var parameters = new Parameter[values.Length + (guarded ? guard.Length : 0)];
-            for (var i = 0; i < values.Length; i++)
-            {
-                parameters[i] = new Parameter(Names[i], values[i].Value, values[i].Type);
-            }
-            if (guarded)
-            {
-                guard.CopyTo(parameters, values.Length);
-            }
-            return parameters;
-        }
-
+        // The conversation's values in the order of SqlTables.RowColumns, as @p0, @p1…
         var channel = Child(root, "channel");
-        statements.Add(new(tables.Upsert, Row(false,
+        (object? Value, DbType Type)[] conversation =
         [
             (delivery.AccountId, DbType.Int64), (delivery.ChatId, DbType.Int64), (delivery.Version, DbType.Int32),
             (string.Join(',', delivery.Kinds), DbType.String),
             (Value(Child(root, "beginAt"), Kind.Number), DbType.Int64), (Value(Child(root, "endAt"), Kind.Number), DbType.Int64),
             .. ChannelColumns.Select(c => (Value(Child(channel, c.Field), c.Kind), TypeOf(c.Kind))),
-        ])));
+        ];
+        statements.Add(new(tables.Upsert, conversation.Select((c, i) => new Parameter(Name(i), c.Value, c.Type)).ToArray()));
         foreach (var table in ChildTables)
         {
             statements.Add(new(tables.Delete(table), guard));
         }
 
+        var children = ChildTables.ToDictionary(t => t, _ => new List<(object? Value, DbType Type)[]>(), StringComparer.Ordinal);
         (object?, DbType)[] key = [(delivery.AccountId, DbType.Int64), (delivery.ChatId, DbType.Int64)];
         var visitor = Child(root, "visitor");
         if (visitor is { ValueKind: JsonValueKind.Object })
         {
-            statements.Add(new(tables.Insert("visitors"), Row(true,
-                [.. key, .. VisitorColumns.Select(c => (Value(Child(visitor, c.Field), c.Kind), TypeOf(c.Kind)))])));
+            children["visitors"].Add([.. key, .. VisitorColumns.Select(c => (Value(Child(visitor, c.Field), c.Kind), TypeOf(c.Kind)))]);
             if (Child(visitor, "variables") is { ValueKind: JsonValueKind.Object } variables)
             {
                 // A key given twice in the JSON keeps its last value, as JSON readers do (the key is the row's key).
                 foreach (var variable in variables.EnumerateObject().GroupBy(v => v.Name, StringComparer.Ordinal).Select(g => g.Last()))
                 {
                     var value = Child(variable.Value, "value");
-                    statements.Add(new(tables.Insert("variables"), Row(true,
+                    children["variables"].Add(
                     [
                         .. key, (variable.Name, DbType.String), (Value(Child(variable.Value, "label"), Kind.Text), DbType.String),
                         (value is null || value.Value.ValueKind == JsonValueKind.Null ? null
                             : value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString() : value.Value.GetRawText(), DbType.String),
                         ((value?.ValueKind ?? JsonValueKind.Null).ToString().ToLowerInvariant() switch { "true" or "false" => "boolean", var t => t },
                             DbType.String),
-                    ])));
+                    ]);
                 }
             }
         }
@@ -91,8 +78,8 @@ internal sealed class SqlRows
             var position = 0;
             foreach (var message in messages.EnumerateArray())
             {
-                statements.Add(new(tables.Insert("messages"), Row(true,
-                    [.. key, (position++, DbType.Int32), .. MessageColumns.Select(c => (Value(Child(message, c.Field), c.Kind), TypeOf(c.Kind)))])));
+                children["messages"].Add(
+                    [.. key, (position++, DbType.Int32), .. MessageColumns.Select(c => (Value(Child(message, c.Field), c.Kind), TypeOf(c.Kind)))]);
             }
         }
         if (Child(root, "paths") is { ValueKind: JsonValueKind.Array } paths)
@@ -100,18 +87,41 @@ internal sealed class SqlRows
             var position = 0;
             foreach (var path in paths.EnumerateArray())
             {
-                statements.Add(new(tables.Insert("paths"), Row(true,
+                children["paths"].Add(
                 [
                     .. key, (position++, DbType.Int32),
                     (Value(Child(path, "url"), Kind.Text), DbType.String), (Value(Child(path, "title"), Kind.Text), DbType.String),
-                ])));
+                ]);
+            }
+        }
+
+        // Each table's rows in statements of at most MaxRowsPerStatement rows, the guard's parameters after them.
+        foreach (var (table, rows) in children)
+        {
+            foreach (var chunk in rows.Chunk(MaxRowsPerStatement))
+            {
+                var parameters = new List<Parameter>(chunk.Length * chunk[0].Length + guard.Length);
+                foreach (var row in chunk)
+                {
+                    foreach (var (value, type) in row)
+                    {
+                        parameters.Add(new Parameter(Name(parameters.Count), value, type));
+                    }
+                }
+                parameters.AddRange(guard);
+                statements.Add(new(tables.Insert(table, chunk.Length), parameters.ToArray()));
             }
         }
         return new SqlRows(statements);
     }
 
-    /// <summary>@p0, @p1… for the longest row (the conversation's), made once.</summary>
-    private static readonly string[] Names = Enumerable.Range(0, RowColumns.Values.Max(c => c.Length)).Select(i => $"p{i}").ToArray();
+    /// <summary>The most child rows one statement inserts (a long chat's messages take several).</summary>
+    private const int MaxRowsPerStatement = 100;
+
+    /// <summary>@p0, @p1… made once for as many values as the widest statement has.</summary>
+    private static readonly string[] Names = Enumerable.Range(0, MaxRowsPerStatement * RowColumns.Values.Max(c => c.Length)).Select(i => $"p{i}").ToArray();
+
+    private static string Name(int index) => Names[index];
 
     private static DbType TypeOf(Kind kind) => kind switch { Kind.Boolean => DbType.Boolean, Kind.Number => DbType.Int64, _ => DbType.String };
 

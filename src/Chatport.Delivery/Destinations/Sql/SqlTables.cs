@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Chatport.Delivery.Destinations.Sql;
 
 /// <summary>
@@ -51,9 +53,7 @@ internal sealed class SqlTables(string prefix)
     private readonly Dictionary<string, string> _deletes = ChildTables.ToDictionary(t => t, t =>
         $"""DELETE FROM {Name(prefix, t)} WHERE "account_id" = @account_id AND "chat_id" = @chat_id AND {HoldsVersion(prefix)}""", StringComparer.Ordinal);
 
-    private readonly Dictionary<string, string> _inserts = ChildTables.ToDictionary(t => t, t =>
-        $"INSERT INTO {Name(prefix, t)} ({string.Join(", ", RowColumns[t].Select(Quoted))}) " +
-        $"SELECT {string.Join(", ", RowColumns[t].Select((_, i) => $"@p{i}"))} WHERE {HoldsVersion(prefix)}", StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Table, int Rows), string> _inserts = new();
 
     /// <summary>A table's quoted name.</summary>
     public string this[string name] => Name(prefix, name);
@@ -73,8 +73,18 @@ internal sealed class SqlTables(string prefix)
     /// <summary>Deletes a child table's rows of @account_id/@chat_id while the conversation row holds @version.</summary>
     public string Delete(string table) => _deletes[table];
 
-    /// <summary>Inserts a child row from @p0… (<see cref="RowColumns"/>) while the conversation row holds @version.</summary>
-    public string Insert(string table) => _inserts[table];
+    /// <summary>
+    /// Inserts <paramref name="rows"/> child rows from @p0… (<see cref="RowColumns"/>, row after row) while the
+    /// conversation row holds @version: one statement for a conversation's messages, not one per message.
+    /// </summary>
+    public string Insert(string table, int rows) => _inserts.GetOrAdd((table, rows), key =>
+    {
+        var width = RowColumns[key.Table].Length;
+        var values = string.Join(", ", Enumerable.Range(0, key.Rows)
+            .Select(row => "(" + string.Join(", ", Enumerable.Range(row * width, width).Select(i => $"@p{i}")) + ")"));
+        return $"INSERT INTO {Name(prefix, key.Table)} ({string.Join(", ", RowColumns[key.Table].Select(Quoted))}) " +
+            $"SELECT * FROM (VALUES {values}) AS v WHERE {HoldsVersion(prefix)}";
+    });
 
     public static string Quoted(string column) => $"\"{column}\"";
 

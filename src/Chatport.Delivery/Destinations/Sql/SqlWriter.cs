@@ -123,10 +123,22 @@ internal sealed class SqlWriter(DbConnection connection, bool postgres, SqlTable
                         command = Command(transaction, statements[s].Sql);
                         prepared[statements[s].Sql] = command;
                     }
-                    command.Parameters.Clear();
-                    foreach (var parameter in statements[s].Parameters)
+                    // The same text has the same parameters, in the same order: only their values change.
+                    var parameters = statements[s].Parameters;
+                    if (command.Parameters.Count == parameters.Length)
                     {
-                        command.Parameters.Add(Parameter(command.CreateParameter(), parameter));
+                        for (var p = 0; p < parameters.Length; p++)
+                        {
+                            command.Parameters[p].Value = parameters[p].Value ?? DBNull.Value;
+                        }
+                    }
+                    else
+                    {
+                        command.Parameters.Clear();
+                        foreach (var parameter in parameters)
+                        {
+                            command.Parameters.Add(Parameter(command.CreateParameter(), parameter));
+                        }
                     }
                     var rows = await command.ExecuteNonQueryAsync(cancellationToken);
                     if (s == 0)

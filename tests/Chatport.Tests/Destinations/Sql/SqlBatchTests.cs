@@ -141,6 +141,31 @@ public sealed class SqlBatchTests : IDisposable
         Assert.Equal("pro", await command.ExecuteScalarAsync());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_chat_of_250_messages_lands_whole_though_one_statement_takes_at_most_100_rows(string provider)
+    {
+        await using var database = provider == "postgres" ? await PostgresDatabase.CreateAsync() : null;
+        var connectionString = database?.ConnectionString ?? "Data Source=batch.db";
+        await using var kind = Kind();
+        var messages = string.Join(",", Enumerable.Range(0, 250).Select(i =>
+            $$"""{"type":"visitor","name":"Dusan Kmet","from":"visitor:1","content":"line {{i}}","sentAt":{{1427470439703 + i}}}"""));
+        var sample = SeedEvents.CompactSample();
+        var body = sample[..sample.IndexOf("\"messages\":[", StringComparison.Ordinal)] + $"\"messages\":[{messages}]}}";
+        Assert.Contains("line 249", body, StringComparison.Ordinal);
+
+        var outcome = await kind.SendAsync(Destination(provider, connectionString), Delivery(7, 1, body), 1, CancellationToken.None);
+
+        Assert.True(outcome.Result == SendResult.Delivered, outcome.Error);
+        await using var db = await OpenAsync(provider, connectionString);
+        Assert.Equal([[250L, 0L, 249L, 1427470439703L + 249]], await RowsAsync(db,
+            "SELECT COUNT(*), MIN(position), MAX(position), MAX(sent_at) FROM b_messages WHERE chat_id = 7"));
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT content FROM b_messages WHERE chat_id = 7 AND position = 137";
+        Assert.Equal("line 137", await command.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task A_conversation_postgres_refuses_fails_alone_and_the_rest_of_its_batch_is_written()
     {
