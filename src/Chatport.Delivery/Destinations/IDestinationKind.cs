@@ -28,6 +28,14 @@ public interface IDestinationKind
     /// <summary>How long one attempt may take when the destination does not say (seconds).</summary>
     int DefaultTimeoutSeconds { get; }
 
+    /// <summary>
+    /// How many of one destination's deliveries may be sent at once; null for
+    /// <c>Chatport:Delivery:MaxConcurrencyPerDestination</c> (16), which spares a far side's server. A kind that
+    /// commits in groups (a file, a database) asks for more: its deliveries in flight wait in its queue and share
+    /// one write, so more of them make bigger batches, not more load.
+    /// </summary>
+    int? MaxInFlight => null;
+
     /// <summary>The kind's own flat fields in a create or patch body (besides the ones every kind takes).</summary>
     IReadOnlyList<KindField> Fields { get; }
 

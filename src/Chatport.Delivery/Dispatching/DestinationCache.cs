@@ -22,6 +22,9 @@ public sealed class DestinationCache(IChatportStore store, TimeProvider time, IO
         return destination;
     }
 
+    /// <summary>The destination as last read, however old; null when it was never read (or is gone). Never reads the store.</summary>
+    public Destination? Cached(string id) => _entries.TryGetValue(id, out var entry) ? entry.Destination : null;
+
     /// <summary>Forgets a destination (it was changed, disabled or deleted).</summary>
     public void Invalidate(string id) => _entries.TryRemove(id, out _);
 }

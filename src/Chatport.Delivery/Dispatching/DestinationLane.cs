@@ -14,17 +14,18 @@ internal sealed class DestinationLane
     private readonly Action<DeliveryWork, bool> _done;
     private readonly Action _lowWater;
     private readonly int _capacity;
-    private readonly int _maxWorkers;
+    private readonly Func<int> _maxWorkers;
     private readonly CancellationToken _stopping;
     private readonly CancellationToken _abort;
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queued;
     private int _workers;
 
+    /// <param name="maxWorkers">How many deliveries may be sent at once; asked each time a worker could start (it may change once the destination's kind is known).</param>
     /// <param name="lowWater">Called when the lane drains to half its capacity: room for the poller to refill it.</param>
     /// <param name="stopping">Once cancelled, workers take no further delivery: what is being sent finishes, the rest stays queued.</param>
     /// <param name="abort">Cancels the sends in flight (a stop that ran out of time).</param>
-    public DestinationLane(int capacity, int maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done,
+    public DestinationLane(int capacity, Func<int> maxWorkers, Func<DeliveryWork, CancellationToken, Task<bool>> process, Action<DeliveryWork, bool> done,
         Action lowWater, CancellationToken stopping, CancellationToken abort)
     {
         _lowWater = lowWater;
@@ -79,7 +80,7 @@ internal sealed class DestinationLane
         while (!_stopping.IsCancellationRequested)
         {
             var workers = Volatile.Read(ref _workers);
-            if (workers >= _maxWorkers || workers >= Volatile.Read(ref _queued))
+            if (workers >= _maxWorkers() || workers >= Volatile.Read(ref _queued))
             {
                 return;
             }
@@ -140,7 +141,7 @@ internal sealed class DestinationLane
         while (true)
         {
             var workers = Volatile.Read(ref _workers);
-            if (workers >= _maxWorkers)
+            if (workers >= _maxWorkers())
             {
                 return false;
             }

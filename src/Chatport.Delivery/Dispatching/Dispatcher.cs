@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Telemetry;
 using Chatport.Storage;
 using Chatport.Storage.Deliveries;
@@ -23,6 +24,8 @@ namespace Chatport.Delivery.Dispatching;
 public sealed partial class Dispatcher(
     IChatportStore store,
     DeliveryProcessor processor,
+    DestinationCache destinations,
+    DestinationKinds kinds,
     AttemptRecorder recorder,
     DeliveryMetrics metrics,
     TimeProvider time,
@@ -340,7 +343,7 @@ public sealed partial class Dispatcher(
 
     private DestinationLane NewLane(string destinationId) => new(
         options.Value.MaxQueuedPerDestination,
-        options.Value.MaxConcurrencyPerDestination,
+        () => MaxInFlight(destinationId),
         (delivery, abort) => processor.ProcessAsync(delivery, _stop.Token, abort),
         (delivery, recorded) =>
         {
@@ -362,6 +365,15 @@ public sealed partial class Dispatcher(
         },
         _stop.Token,
         _abort.Token);
+
+    /// <summary>
+    /// How many of a destination's deliveries go at once: what its kind asks for (<see cref="IDestinationKind.MaxInFlight"/>),
+    /// once the destination has been read; until then, and for most kinds, MaxConcurrencyPerDestination.
+    /// </summary>
+    private int MaxInFlight(string destinationId) =>
+        destinations.Cached(destinationId) is { } destination && kinds.Find(destination.Kind)?.MaxInFlight is { } wanted
+            ? wanted
+            : options.Value.MaxConcurrencyPerDestination;
 
     [LoggerMessage(13, LogLevel.Information, "Took back {Count} delivery lease(s) left by the previous process.")]
     private static partial void LogRecovered(ILogger logger, int count);

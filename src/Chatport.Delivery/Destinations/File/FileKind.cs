@@ -32,6 +32,9 @@ public sealed class FileKind(IConfiguration configuration, AccountZones zones, T
 
     public int DefaultTimeoutSeconds => 15;
 
+    /// <summary>Deliveries in flight wait for one group commit (one transaction or flush for the lot): more of them make bigger batches.</summary>
+    public int? MaxInFlight => 256;
+
     public IReadOnlyList<KindField> Fields { get; } =
     [
         new("format", FieldType.String, "\"jsonl\" (one seed-format conversation a line) or \"csv\" (one row a conversation, with its transcript).", RequiredOnCreate: true),

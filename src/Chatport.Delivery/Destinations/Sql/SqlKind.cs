@@ -55,6 +55,9 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
 
     public int DefaultTimeoutSeconds => 15;
 
+    /// <summary>Deliveries in flight wait for one group commit (one transaction or flush for the lot): more of them make bigger batches.</summary>
+    public int? MaxInFlight => 256;
+
     public IReadOnlyList<KindField> Fields { get; } =
     [
         new("provider", FieldType.String, "The database: \"sqlite\" or \"postgres\".", RequiredOnCreate: true),
