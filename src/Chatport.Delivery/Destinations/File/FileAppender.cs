@@ -43,12 +43,13 @@ public sealed class FileAppender
     {
         var target = batch[0].Item.Target;
         FileStream? stream = null;
+        long whole = 0; // where the file's whole, flushed records end
         var written = new List<(GroupCommit<PendingRecord, string>.Entry Entry, string Path)>(batch.Count);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
             stream = Open(target);
-            stream.Seek(0, SeekOrigin.End);
+            whole = stream.Seek(0, SeekOrigin.End);
             foreach (var entry in batch)
             {
                 var item = entry.Item;
@@ -69,6 +70,7 @@ public sealed class FileAppender
                         System.IO.File.Move(target.FullPath, aside);
                         _checked[target.FullPath] = true; // the new file is empty: nothing to repair
                         stream = Open(target);
+                        whole = 0;
                         data = null; // the new file is empty: its record starts with what a new file needs
                     }
                 }
@@ -77,6 +79,11 @@ public sealed class FileAppender
                 written.Add((entry, target.FullPath));
             }
             stream.Flush(flushToDisk: true);
+        }
+        catch when (stream is not null)
+        {
+            CutBack(stream, whole, target.FullPath);
+            throw;
         }
         finally
         {
@@ -87,6 +94,28 @@ public sealed class FileAppender
             entry.Complete(path);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// After a failed write (a full disk, say), cuts off what the batch left — perhaps a part of a record — so the
+    /// retried records start on a whole one. If even that fails, the file's tail is repaired the next time it is
+    /// opened (<see cref="RepairTail"/>).
+    /// </summary>
+    private void CutBack(FileStream stream, long whole, string fullPath)
+    {
+        try
+        {
+            // The file's length as the disk has it (FileStream's own count misses a write that failed halfway).
+            if (RandomAccess.GetLength(stream.SafeFileHandle) > whole)
+            {
+                stream.SetLength(whole);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _checked.TryRemove(fullPath, out _);
+        }
     }
 
     /// <summary>A record waiting for its file.</summary>

@@ -290,6 +290,83 @@ public sealed class FileKindTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_full_disk_is_a_failed_attempt_in_the_log_and_once_there_is_room_a_replay_appends_whole_lines()
+    {
+        // A real full disk: a 64 KiB tmpfs mounted inside the data dir (root, as ./test.sh runs), filled but for one
+        // page, so the first record fits and the next is cut off halfway by "no space left".
+        Assert.True(Environment.UserName == "root", "This test mounts a small tmpfs to fill a disk; run it as root (./test.sh does on CI).");
+        var mount = OnDisk("small");
+        Directory.CreateDirectory(mount);
+        await RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
+        try
+        {
+            var filler = Path.Combine(mount, "filler");
+            await using (var fill = new FileStream(filler, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                try
+                {
+                    while (true)
+                    {
+                        fill.Write(new byte[4096]);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+                fill.SetLength(fill.Length / 4096 * 4096 - 4096);
+            }
+            var id = (await CreateAsync("""{"kind":"file","format":"jsonl","path":"small/chats.jsonl","retrySchedule":["0"]}""")).GetProperty("id").GetString()!;
+            string Chat(long chatId) => SeedEvents.CompactSample().Replace("\"channel\":{\"id\":55039", $"\"channel\":{{\"id\":{chatId}", StringComparison.Ordinal);
+
+            await ImportAsync("[" + string.Join(",", Enumerable.Range(1, 4).Select(i => Chat(i))) + "]");
+
+            var items = await EventuallyAsync(async () =>
+            {
+                var list = (await (await _server.Client.GetAsync($"/v1/accounts/208/deliveries?destination={id}")).ReadJsonAsync(HttpStatusCode.OK))
+                    .GetProperty("items").EnumerateArray().ToArray();
+                return (list.Length == 4 && list.All(d => d.GetProperty("status").GetString() is "succeeded" or "failed")
+                    && list.Any(d => d.GetProperty("status").GetString() == "failed"), list);
+            }, "every delivery settled, some failed");
+            Assert.All(items.Where(d => d.GetProperty("status").GetString() == "failed"), d =>
+            {
+                var error = d.GetProperty("lastError").GetString()!;
+                Assert.StartsWith("The file could not be written: ", error, StringComparison.Ordinal);
+                Assert.Contains("space", error, StringComparison.OrdinalIgnoreCase);
+            });
+            var before = System.IO.File.Exists(OnDisk("small/chats.jsonl")) ? await System.IO.File.ReadAllBytesAsync(OnDisk("small/chats.jsonl")) : [];
+            Assert.All(Split(before), line => JsonDocument.Parse(line).Dispose()); // only whole lines: nothing torn left behind
+
+            System.IO.File.Delete(filler);
+            await (await _server.PostJsonAsync($"/v1/accounts/208/destinations/{id}/replay", """{"status":"failed"}""")).ReadJsonAsync(HttpStatusCode.OK);
+
+            var lines = await LinesAsync("small/chats.jsonl", 4);
+            Assert.Equal(Enumerable.Range(1, 4).Select(i => Chat(i)).Order(StringComparer.Ordinal),
+                lines.Select(l => Encoding.UTF8.GetString(l)).Order(StringComparer.Ordinal));
+            await EventuallyAsync(async () =>
+            {
+                var list = (await (await _server.Client.GetAsync($"/v1/accounts/208/deliveries?destination={id}")).ReadJsonAsync(HttpStatusCode.OK))
+                    .GetProperty("items").EnumerateArray().Select(d => d.GetProperty("status").GetString()).ToArray();
+                return (list.Length == 4 && list.All(status => status == "succeeded"), string.Join(", ", list));
+            }, "every delivery succeeded after the replay");
+        }
+        finally
+        {
+            await RunAsync("umount", "-l", mount);
+        }
+    }
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardError = true,
+        })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed: {error}");
+    }
+
+    [Fact]
     public async Task Daily_rotation_names_the_file_by_the_date_and_size_rotation_numbers_the_full_ones()
     {
         var daily = await CreateAsync("""{"kind":"file","format":"jsonl","path":"daily/chats.jsonl","rotate":"daily"}""");
