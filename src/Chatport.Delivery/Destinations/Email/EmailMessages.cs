@@ -32,9 +32,7 @@ public static class EmailMessages
     public static List<Outgoing> For(EmailConfig config, Conversation conversation, string deliveryId, TimeZoneInfo zone, DateTimeOffset now)
     {
         var from = Mailbox(config.From) ?? throw new InvalidOperationException("The destination's from address does not parse.");
-        var visitor = conversation.Visitor.Or(null);
-        var visitorName = visitor?.Name.Or(null);
-        var visitorAddress = visitor?.Email.Or(null) is { Length: > 0 } email ? Mailbox(email) is { } parsed ? new MailboxAddress(visitorName, parsed.Address) : null : null;
+        var visitorAddress = VisitorMailbox(conversation.Visitor.Or(null));
         var text = TranscriptRenderer.RenderText(conversation, zone);
         var html = TranscriptRenderer.RenderHtml(conversation, zone);
         var domain = from.Domain is { Length: > 0 } d && d.All(char.IsAscii) ? d : "chatport.invalid";
@@ -84,6 +82,16 @@ public static class EmailMessages
         }
         var at = mailbox.Address.LastIndexOf('@');
         return at > 0 && at < mailbox.Address.Length - 1 ? mailbox : null;
+    }
+
+    /// <summary>The visitor as a mailbox (their name and <c>email</c>); null when they left no address that parses as one.</summary>
+    private static MailboxAddress? VisitorMailbox(Visitor? visitor)
+    {
+        if (visitor?.Email.Or(null) is not { Length: > 0 } email || Mailbox(email) is not { } parsed)
+        {
+            return null;
+        }
+        return new MailboxAddress(visitor.Name.Or(null), parsed.Address);
     }
 
     private static MimeMessage Message(MailboxAddress from, MailboxAddress[] to, string subject, string messageId, DateTimeOffset now, string text, string html)

@@ -304,7 +304,40 @@ public sealed class EmailKindTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_that_never_answers_is_a_timeout_on_the_injected_clock_and_a_retry()
+    public async Task Starttls_asked_of_a_server_without_it_fails_at_once_in_plain_words()
+    {
+        var id = (await CreateAsync(Destination(new { tls = "starttls" }))).GetProperty("id").GetString()!;
+
+        await (await _server.PostJsonAsync("/v1/conversations", Chat(4001))).ReadJsonAsync(HttpStatusCode.OK);
+
+        var delivery = (await WaitForDeliveriesAsync(id, items => items.Length == 1 && items[0].GetProperty("status").GetString() == "failed"))[0];
+        Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
+        Assert.Equal("The mail server cannot do what the destination asks: The SMTP server does not support the STARTTLS extension.",
+            delivery.GetProperty("lastError").GetString());
+        Assert.Equal(0, _smtp.DataCount); // nothing went in the clear
+    }
+
+    [Theory]
+    [InlineData("starttls", false)]
+    [InlineData("tls", true)]
+    public async Task A_server_certificate_that_is_not_trusted_is_refused_and_retried(string tls, bool tlsOnConnect)
+    {
+        using var certificate = SmtpReceiver.SelfSigned();
+        await using var secure = await SmtpReceiver.StartAsync(certificate: certificate, tlsOnConnect: tlsOnConnect);
+        var id = (await CreateAsync(Destination(new { port = secure.Port, tls, retrySchedule = new[] { "1h" } }))).GetProperty("id").GetString()!;
+
+        await (await _server.PostJsonAsync("/v1/conversations", Chat(4002))).ReadJsonAsync(HttpStatusCode.OK);
+
+        var delivery = (await WaitForDeliveriesAsync(id, items => items.Length == 1 && items[0].GetProperty("attempts").GetInt32() == 1))[0];
+        Assert.Equal("pending", delivery.GetProperty("status").GetString());
+        var error = delivery.GetProperty("lastError").GetString()!;
+        Assert.StartsWith("The TLS handshake with the mail server failed: ", error, StringComparison.Ordinal);
+        Assert.Contains("certificate", error, StringComparison.Ordinal);
+        Assert.Equal(0, secure.DataCount);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_is_a_timeout_on_the_injected_clock()
     {
         using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         silent.Start();

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
@@ -22,12 +24,19 @@ internal sealed class SmtpReceiver : IAsyncDisposable
     private readonly Task _running;
     private int _data;
 
-    private SmtpReceiver(int port)
+    private SmtpReceiver(int port, X509Certificate2? certificate, bool tlsOnConnect)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder()
             .ServerName("receiver.test")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).AllowUnsecureAuthentication(true).AuthenticationRequired(false))
+            .Endpoint(endpoint =>
+            {
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)).AllowUnsecureAuthentication(true).AuthenticationRequired(false);
+                if (certificate is not null)
+                {
+                    endpoint.Certificate(certificate).IsSecure(tlsOnConnect); // STARTTLS offered, or TLS from the start
+                }
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
@@ -55,9 +64,10 @@ internal sealed class SmtpReceiver : IAsyncDisposable
 
     public sealed record Received(MimeMessage Message, string[] Recipients, byte[] Raw);
 
-    public static async Task<SmtpReceiver> StartAsync(int? port = null)
+    /// <param name="certificate">A server certificate: STARTTLS is offered (or, with <paramref name="tlsOnConnect"/>, TLS from the start).</param>
+    public static async Task<SmtpReceiver> StartAsync(int? port = null, X509Certificate2? certificate = null, bool tlsOnConnect = false)
     {
-        var receiver = new SmtpReceiver(port ?? FreePort());
+        var receiver = new SmtpReceiver(port ?? FreePort(), certificate, tlsOnConnect);
         // The listener binds when StartAsync runs; wait until it answers.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -73,6 +83,15 @@ internal sealed class SmtpReceiver : IAsyncDisposable
                 await Task.Delay(10);
             }
         }
+    }
+
+    /// <summary>A self-signed certificate for <c>receiver.test</c>, which no client trusts.</summary>
+    public static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=receiver.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
     }
 
     /// <summary>A loopback port nothing listens on (for a server that is down, or one started later on it).</summary>
