@@ -16,7 +16,9 @@ namespace Chatport.Delivery.Destinations.Email;
 /// address checked by the SSRF guard (<see cref="GuardedConnector"/>, as for webhooks) before MailKit is handed a socket
 /// connected to a checked address, so nothing is looked up twice. The whole attempt — resolving, connecting, TLS, login,
 /// sending — runs within the destination's timeout on the injected clock. A 4xx reply, a connection that fails or a
-/// timeout is a retry; a 5xx reply (or a login the server refuses) is a failed attempt, with the server's reply in the log.
+/// timeout is a retry (and the next attempt sends every e-mail again, with the same Message-IDs); a 5xx reply (or a login
+/// the server refuses, or STARTTLS or AUTH it lacks) is a failed attempt, with the server's reply in the log — except a
+/// visitor's copy refused after the team's e-mail was accepted, which is noted in the detail and still delivered.
 /// </summary>
 internal sealed class EmailSender(bool allowPrivateTargets, AccountZones zones, TimeProvider time)
 {

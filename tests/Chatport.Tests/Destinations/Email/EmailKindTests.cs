@@ -292,6 +292,25 @@ public sealed class EmailKindTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_login_the_server_refuses_fails_at_once_and_the_log_does_not_hold_the_password()
+    {
+        _smtp.Password = "the-right-one";
+        var id = (await CreateAsync(Destination(new { username = "mailer", password = Password }))).GetProperty("id").GetString()!;
+
+        await (await _server.PostJsonAsync("/v1/conversations", Chat(4003))).ReadJsonAsync(HttpStatusCode.OK);
+
+        var delivery = (await WaitForDeliveriesAsync(id, items => items.Length == 1 && items[0].GetProperty("status").GetString() == "failed"))[0];
+        Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
+        var error = delivery.GetProperty("lastError").GetString()!;
+        Assert.StartsWith("The mail server refused the login of mailer: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error, StringComparison.Ordinal);
+        Assert.NotEmpty(_smtp.Logins); // MailKit tries each mechanism the server offers (PLAIN, LOGIN), then gives up
+        Assert.All(_smtp.Logins, login => Assert.Equal(("mailer", Password), login));
+        Assert.Equal(0, _smtp.DataCount);
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Starttls_asked_of_a_server_without_it_fails_at_once_in_plain_words()
     {
         var id = (await CreateAsync(Destination(new { tls = "starttls" }))).GetProperty("id").GetString()!;

@@ -16,7 +16,7 @@ namespace Chatport.Tests.Destinations.Email;
 /// <summary>
 /// A real SMTP server on a loopback port (the SmtpServer library), standing in for a customer's mail server: it keeps
 /// every message it accepts, parsed with MimeKit, answers each DATA as <see cref="Respond"/> says, refuses the recipients
-/// <see cref="Refuse"/> names at RCPT, and offers AUTH (in the clear, as a local relay may), recording the logins.
+/// <see cref="Refuse"/> names at RCPT, and offers AUTH (in the clear, as a local relay may), recording the logins and refusing a wrong <see cref="Password"/>.
 /// </summary>
 internal sealed class SmtpReceiver : IAsyncDisposable
 {
@@ -52,6 +52,9 @@ internal sealed class SmtpReceiver : IAsyncDisposable
 
     /// <summary>The logins tried: user name and password.</summary>
     public ConcurrentQueue<(string User, string Password)> Logins { get; } = new();
+
+    /// <summary>When set, the only password a login may give; any other is refused (535).</summary>
+    public string? Password { get; set; }
 
     /// <summary>Decides the answer to the n-th DATA (1-based); null accepts (250).</summary>
     public Func<int, SmtpResponse?> Respond { get; set; } = _ => null;
@@ -158,7 +161,7 @@ internal sealed class SmtpReceiver : IAsyncDisposable
         public Task<bool> AuthenticateAsync(ISessionContext context, string user, string password, CancellationToken cancellationToken)
         {
             receiver.Logins.Enqueue((user, password));
-            return Task.FromResult(true);
+            return Task.FromResult(receiver.Password is null || receiver.Password == password);
         }
     }
 }
