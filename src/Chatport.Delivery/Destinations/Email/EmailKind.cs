@@ -34,7 +34,7 @@ public sealed class EmailKind(IOptions<DeliveryOptions> options, AccountZones zo
         new("host", FieldType.String, "The SMTP server's name or address, e.g. smtp.example.com.", RequiredOnCreate: true),
         new("port", FieldType.Integer, "The SMTP server's port, 1–65535; when absent on creation, 25 for tls \"none\", 587 for \"starttls\", 465 for \"tls\"."),
         new("tls", FieldType.String, "\"starttls\" (upgrade to TLS after connecting, required), \"tls\" (TLS from the start) or \"none\" (in the clear).", RequiredOnCreate: true),
-        new("username", FieldType.String, "Who to log in as; with password. An empty string removes the login."),
+        new("username", FieldType.String, "Who to log in as; with password. An empty string removes the login and its password."),
         new("password", FieldType.String, "The SMTP password; never shown in answers. An empty string removes it.", Secret: true),
         new("from", FieldType.String, "The sender: an address, or a name and an address (\"Chats <chats@example.com>\").", RequiredOnCreate: true),
         new("to", FieldType.Strings, $"Who gets every transcript: 1 to {MaxRecipients} addresses (may be empty when toVisitor is true)."),
@@ -91,7 +91,10 @@ public sealed class EmailKind(IOptions<DeliveryOptions> options, AccountZones zo
             to is null ? before?.To ?? [] : [.. to.Select(a => a.Trim())],
             toVisitor ?? before?.ToVisitor ?? false,
             subject is null ? before?.Subject : subject.Length == 0 ? null : subject);
-        var secrets = password is null ? current?.Secrets : password.Length == 0 ? null : EmailConfigJson.Serialize(new EmailSecrets(password));
+        // An empty password removes it; so does removing the login (an empty username) without giving one.
+        var secrets = password is null
+            ? username is { Length: 0 } ? null : current?.Secrets
+            : password.Length == 0 ? null : EmailConfigJson.Serialize(new EmailSecrets(password));
 
         if (config.To.Count == 0 && !config.ToVisitor)
         {

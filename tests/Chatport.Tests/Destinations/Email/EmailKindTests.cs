@@ -286,6 +286,16 @@ public sealed class EmailKindTests : IAsyncLifetime
         Assert.Equal(("smtp.example.com", 587, "tls", "{visitor}", "team@example.com"), (patched.GetProperty("host").GetString(), patched.GetProperty("port").GetInt32(),
             patched.GetProperty("tls").GetString(), patched.GetProperty("subject").GetString(), patched.GetProperty("to")[0].GetString()));
 
+        var login = await (await _server.Client.PatchAsync($"/v1/accounts/208/destinations/{id}",
+            new StringContent("""{"username":"mailer","password":"pw"}""", Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("mailer", JsonValueKind.Null), (login.GetProperty("username").GetString(), login.GetProperty("password").ValueKind));
+        var noLogin = await (await _server.Client.PatchAsync($"/v1/accounts/208/destinations/{id}",
+            new StringContent("""{"username":""}""", Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.OK); // the password goes with it
+        Assert.Equal(JsonValueKind.Null, noLogin.GetProperty("username").ValueKind);
+        var passwordAlone = await (await _server.Client.PatchAsync($"/v1/accounts/208/destinations/{id}",
+            new StringContent("""{"password":"pw"}""", Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("username is required with password: who to log in as.", passwordAlone.GetProperty("errors").GetProperty("username")[0].GetString());
+
         await _server.PutAccountAsync(209, plan: "free");
         var free = await _server.PostJsonAsync("/v1/accounts/209/destinations", JsonSerializer.Serialize(Destination()));
         Assert.Equal(HttpStatusCode.Forbidden, free.StatusCode);
