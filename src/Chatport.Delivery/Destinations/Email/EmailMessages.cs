@@ -35,7 +35,9 @@ public static class EmailMessages
         var visitorAddress = VisitorMailbox(conversation.Visitor.Or(null));
         var text = TranscriptRenderer.RenderText(conversation, zone);
         var html = TranscriptRenderer.RenderHtml(conversation, zone);
-        var domain = from.Domain is { Length: > 0 } d && d.All(char.IsAscii) ? d : "chatport.invalid";
+        // The Message-ID's right side is the sender's domain, in its ASCII (punycode) form.
+        var encoded = MailboxAddress.EncodeAddrspec(from.Address);
+        var domain = encoded[(encoded.LastIndexOf('@') + 1)..];
 
         var messages = new List<Outgoing>(2);
         if (config.To.Count > 0)

@@ -144,7 +144,7 @@ public sealed class EmailKindTests : IAsyncLifetime
     public async Task A_4xx_reply_is_retried_and_delivered_on_a_later_attempt_with_the_same_message_id()
     {
         _smtp.Respond = n => n == 1 ? new SmtpResponse((SmtpReplyCode)451, "4.3.0 Mailbox busy, try again later") : null;
-        var id = (await CreateAsync(Destination())).GetProperty("id").GetString()!;
+        var id = (await CreateAsync(Destination(new { from = "Chats <chats@příklad.cz>" }))).GetProperty("id").GetString()!;
 
         await (await _server.PostJsonAsync("/v1/conversations", Chat(1001))).ReadJsonAsync(HttpStatusCode.OK);
 
@@ -156,7 +156,9 @@ public sealed class EmailKindTests : IAsyncLifetime
         Assert.Equal("451 4.3.0 Mailbox busy, try again later", log[0].GetProperty("response").GetString());
         Assert.Equal(JsonValueKind.Null, log[1].GetProperty("error").ValueKind);
         Assert.Equal(2, _smtp.DataCount);
-        Assert.Equal($"{deliveryId}.team@example.cz", Assert.Single(await _smtp.WaitForAsync(1)).Message.MessageId);
+        var received = Assert.Single(await _smtp.WaitForAsync(1)).Message;
+        Assert.Equal($"{deliveryId}.team@xn--pklad-zsa96e.cz", received.MessageId); // an international domain, in its ASCII form
+        Assert.Equal("chats@příklad.cz", Assert.Single(received.From.Mailboxes).Address);
     }
 
     [Fact]
