@@ -1,4 +1,5 @@
 using Chatport.Delivery.Destinations;
+using Chatport.Delivery.Destinations.Email;
 using Chatport.Delivery.Destinations.File;
 using Chatport.Delivery.Destinations.Sql;
 using Chatport.Delivery.Destinations.Webhook;
@@ -44,6 +45,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddDestinationKind<WebhookKind>();
         builder.Services.AddDestinationKind<FileKind>();
         builder.Services.AddDestinationKind<SqlKind>();
+        builder.Services.AddDestinationKind<EmailKind>();
         return builder;
     }
 

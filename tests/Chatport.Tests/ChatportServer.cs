@@ -75,6 +75,26 @@ internal sealed class ChatportServer : IAsyncDisposable
             $$"""{"name":"Account {{accountId}}","plan":"{{plan}}","inactivityTimeoutSeconds":{{inactivityTimeoutSeconds}}}""",
             System.Text.Encoding.UTF8, "application/json"));
 
+    /// <summary>
+    /// A destination's deliveries (the first page, newest first), once <paramref name="done"/> holds for them: a bounded
+    /// real-time wait for the dispatcher, not a timing assertion.
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement[]> WaitForDeliveriesAsync(long accountId, string destinationId, Func<System.Text.Json.JsonElement[], bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var page = await (await Client.GetAsync($"/v1/accounts/{accountId}/deliveries?destination={destinationId}")).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+            var items = page.GetProperty("items").EnumerateArray().ToArray();
+            if (done(items))
+            {
+                return items;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"The delivery log never showed the expected state: {string.Join(", ", items.Select(i => i.ToString()))}");
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -7,6 +7,7 @@ namespace Chatport.Delivery.Safety;
 /// <summary>
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of the SSRF guard: resolves the host once, checks
 /// every address, and dials only the checked addresses — so DNS rebinding between check and connect is moot.
+/// The e-mail kind uses <see cref="CheckAsync"/> and <see cref="ConnectSocketAsync"/> the same way for its SMTP host.
 /// </summary>
 internal sealed class GuardedConnector(bool allowPrivateTargets, Func<string, CancellationToken, ValueTask<IPAddress[]>> resolve)
 {
@@ -48,7 +49,11 @@ internal sealed class GuardedConnector(bool allowPrivateTargets, Func<string, Ca
         return addresses;
     }
 
-    private static async ValueTask<Stream> DialAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> DialAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken) =>
+        new NetworkStream(await ConnectSocketAsync(addresses, port, cancellationToken), ownsSocket: true);
+
+    /// <summary>A TCP socket connected to the first of the checked <paramref name="addresses"/> that answers (the caller owns it).</summary>
+    public static async ValueTask<Socket> ConnectSocketAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
         SocketException? last = null;
         foreach (var candidate in addresses)
@@ -58,7 +63,7 @@ internal sealed class GuardedConnector(bool allowPrivateTargets, Func<string, Ca
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
+                return socket;
             }
             catch (SocketException ex)
             {

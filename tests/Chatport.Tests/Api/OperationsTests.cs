@@ -54,11 +54,12 @@ public sealed class OperationsTests : IAsyncLifetime
         Assert.True(sql.GetProperty("properties").TryGetProperty("tablePrefix", out _));
         var post = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}/destinations").GetProperty("post");
         static string[] Refs(JsonElement schema) => [.. schema.GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()!).Order(StringComparer.Ordinal)];
-        Assert.Equal(["#/components/schemas/FileDestinationCreate", "#/components/schemas/SqlDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
+        Assert.Equal(["#/components/schemas/EmailDestinationCreate", "#/components/schemas/FileDestinationCreate", "#/components/schemas/SqlDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
             Refs(post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
-        Assert.Equal(["#/components/schemas/FileDestination", "#/components/schemas/SqlDestination", "#/components/schemas/WebhookDestination"],
+        Assert.Equal(["#/components/schemas/EmailDestination", "#/components/schemas/FileDestination", "#/components/schemas/SqlDestination", "#/components/schemas/WebhookDestination"],
             Refs(post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["kind", "format", "path"], schemas.GetProperty("FileDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["kind", "host", "tls", "from"], schemas.GetProperty("EmailDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class DestinationsApiTests : IAsyncLifetime
 
     [Theory]
     [InlineData("""{"kind":"webhook"}""", "url")]
-    [InlineData("""{"kind":"email","url":"https://x.example"}""", "kind")]
+    [InlineData("""{"kind":"fax","url":"https://x.example"}""", "kind")]
     [InlineData("""{"kind":"webhook","url":"ftp://x.example/"}""", "url")]
     [InlineData("""{"kind":"webhook","url":"http://127.0.0.1:9/hook"}""", "url")]
     [InlineData("""{"kind":"webhook","url":"http://[::1]/hook"}""", "url")]

@@ -120,7 +120,7 @@ public sealed partial class WebhookSurfaceGoldenTests : IAsyncLifetime
         Section("2. Error answers");
         const string Url = "https://crm.example.com/hook";
         await CallAsync("POST", "/v1/accounts/208/destinations", $$"""{"url":"{{Url}}"}""");
-        await CallAsync("POST", "/v1/accounts/208/destinations", $$"""{"kind":"email","url":"{{Url}}"}""");
+        await CallAsync("POST", "/v1/accounts/208/destinations", $$"""{"kind":"fax","url":"{{Url}}"}""");
         await CallAsync("POST", "/v1/accounts/208/destinations", """{"kind":"webhook","url":"ftp://crm.example.com/hook"}""");
         await CallAsync("POST", "/v1/accounts/208/destinations", $$"""{"kind":"webhook","url":"{{Url}}","secret":"not-a-secret"}""");
         await CallAsync("POST", "/v1/accounts/208/destinations", $$"""{"kind":"webhook","url":"{{Url}}","timeoutSeconds":0}""");

@@ -35,20 +35,8 @@ public sealed class SqlKindTests : IAsyncLifetime
     private async Task<JsonElement> GetAsync(string path) => await (await _server.Client.GetAsync(path)).ReadJsonAsync(HttpStatusCode.OK);
 
     /// <summary>The destination's deliveries, newest first, once <paramref name="done"/> holds for them.</summary>
-    private async Task<JsonElement[]> WaitForDeliveriesAsync(string destinationId, Func<JsonElement[], bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var items = (await GetAsync($"/v1/accounts/208/deliveries?destination={destinationId}")).GetProperty("items").EnumerateArray().ToArray();
-            if (done(items))
-            {
-                return items;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"The delivery log never showed the expected state: {string.Join(", ", items.Select(i => i.ToString()))}");
-            await Task.Delay(20);
-        }
-    }
+    private Task<JsonElement[]> WaitForDeliveriesAsync(string destinationId, Func<JsonElement[], bool> done) =>
+        _server.WaitForDeliveriesAsync(208, destinationId, done);
 
     private static bool AllSucceeded(JsonElement[] items, int count) =>
         items.Length == count && items.All(i => i.GetProperty("status").GetString() == "succeeded");
