@@ -1,5 +1,6 @@
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Destinations.File;
+using Chatport.Delivery.Destinations.Http;
 using Chatport.Delivery.Destinations.Sql;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
@@ -44,6 +45,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddDestinationKind<WebhookKind>();
         builder.Services.AddDestinationKind<FileKind>();
         builder.Services.AddDestinationKind<SqlKind>();
+        builder.Services.AddDestinationKind<HttpKind>();
         return builder;
     }
 
