@@ -131,7 +131,7 @@ public sealed class HttpKind(DeliveryHttpClient http, AccountZones zones, TimePr
             {
                 var body = await _templates.RenderAsync(config.Template ?? "", chat);
                 using var request = new HttpRequestMessage(new HttpMethod(config.Method ?? "POST"), config.Url);
-                var content = new StringContent(body, Encoding.UTF8);
+                var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
                 content.Headers.TryAddWithoutValidation("Content-Type", config.ContentType ?? DefaultContentType);
                 request.Content = content;
                 Identify(request, delivery, attempt);
