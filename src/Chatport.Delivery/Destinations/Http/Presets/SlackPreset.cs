@@ -10,7 +10,7 @@ namespace Chatport.Delivery.Destinations.Http.Presets;
 /// Slack's limits (150 characters a header, 3000 a section's text). Slack's webhooks take no idempotency key: a retry
 /// after a lost answer, and a new version, post another message.
 /// </summary>
-internal sealed class SlackPreset : HttpPreset
+internal sealed class SlackPreset : ChatMessagePreset
 {
     /// <summary>Slack's limit on a section's text.</summary>
     public const int SectionLimit = 3000;
@@ -19,21 +19,10 @@ internal sealed class SlackPreset : HttpPreset
 
     public override string Name => "slack";
 
-    public override IReadOnlyList<string> Credentials { get; } = ["url"];
-
-    public override bool TakesBaseUrl => false;
-
-    public override string Origin(HttpConfig config, HttpSecrets secrets) => secrets.Url ?? "";
-
-    public override void Authorize(HttpRequestMessage request, HttpConfig config, HttpSecrets secrets)
-    {
-        // The URL is the credential.
-    }
-
     public override async Task SendAsync(HttpSteps steps, Uri origin, ChatView chat)
     {
         var channel = chat.Conversation.Channel ?? new Channel();
-        var title = chat.Delivery.Version > 1 ? $"{chat.Subject}, updated (version {chat.Delivery.Version})" : chat.Subject;
+        var title = Title(chat);
         var visitor = chat.VisitorEmail is { } email ? $"{Escape(chat.VisitorName ?? email)} <mailto:{email}|{Escape(email)}>" : Escape(chat.VisitorName ?? "(unknown)");
         var message = new JsonObject
         {
@@ -96,8 +85,6 @@ internal sealed class SlackPreset : HttpPreset
     private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 
     private static JsonObject Markdown(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-
-    private static string Seconds(Optional<long> value) => value.HasValue ? $"{value.Value.ToString(CultureInfo.InvariantCulture)} s" : "unknown";
 
     private static string Number(Optional<long> value) => value.HasValue ? value.Value.ToString(CultureInfo.InvariantCulture) : "unknown";
 }

@@ -11,28 +11,17 @@ namespace Chatport.Delivery.Destinations.Http.Presets;
 /// stay under Teams' 28 KB message limit. No idempotency key: a retry after a lost answer, and a new version, post
 /// another message.
 /// </summary>
-internal sealed class TeamsPreset : HttpPreset
+internal sealed class TeamsPreset : ChatMessagePreset
 {
     /// <summary>How much of the transcript a card carries (Teams refuses messages over about 28 KB).</summary>
     public const int TranscriptLimit = 20_000;
 
     public override string Name => "teams";
 
-    public override IReadOnlyList<string> Credentials { get; } = ["url"];
-
-    public override bool TakesBaseUrl => false;
-
-    public override string Origin(HttpConfig config, HttpSecrets secrets) => secrets.Url ?? "";
-
-    public override void Authorize(HttpRequestMessage request, HttpConfig config, HttpSecrets secrets)
-    {
-        // The URL (with its signature) is the credential.
-    }
-
     public override async Task SendAsync(HttpSteps steps, Uri origin, ChatView chat)
     {
         var channel = chat.Conversation.Channel ?? new Channel();
-        var title = chat.Delivery.Version > 1 ? $"{chat.Subject}, updated (version {chat.Delivery.Version})" : chat.Subject;
+        var title = Title(chat);
         var text = chat.Text.TrimEnd();
         if (text.Length > TranscriptLimit)
         {
@@ -75,6 +64,4 @@ internal sealed class TeamsPreset : HttpPreset
     }
 
     private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
-
-    private static string Seconds(Optional<long> value) => value.HasValue ? $"{value.Value.ToString(CultureInfo.InvariantCulture)} s" : "unknown";
 }
