@@ -103,7 +103,7 @@ public sealed class FreshdeskPresetTests : IAsyncLifetime
         Assert.Contains("chatport-v2", ticket["tags"]!.AsArray().Select(t => (string?)t));
 
         // Version 2 replayed: the ticket holds it; only the look-up goes out.
-        var latest = (await _chatport.WaitForSucceededAsync(id, 2))[0].GetProperty("id").GetString()!;
+        var latest = (await _chatport.WaitForSucceededAsync(id, 2)).Single(i => i.GetProperty("version").GetInt32() == 2).GetProperty("id").GetString()!;
         var before = _freshdesk.Requests.Count;
         await _chatport.ReplayAsync(latest);
         await _freshdesk.WaitForAsync(r => r.Length == before + 1);
