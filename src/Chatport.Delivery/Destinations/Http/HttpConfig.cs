@@ -8,7 +8,7 @@ namespace Chatport.Delivery.Destinations.Http;
 /// request (<see cref="Url"/>, <see cref="Method"/>, <see cref="ContentType"/>, <see cref="Template"/>), or a
 /// <see cref="Preset"/> with the credentials that are not secret and an optional <see cref="BaseUrl"/>.
 /// </summary>
-public sealed record HttpConfig
+internal sealed record HttpConfig
 {
     public const string Kind = "http";
 
@@ -39,9 +39,6 @@ public sealed record HttpConfig
     /// <summary>Pipedrive: <c>{companyDomain}.pipedrive.com</c>.</summary>
     public string? CompanyDomain { get; init; }
 
-    /// <summary>The auth scheme (<c>basic</c>, <c>bearer</c>, <c>header</c>), shown; its values are secrets.</summary>
-    public string? AuthType { get; init; }
-
     public string Serialize() => JsonSerializer.Serialize(this, HttpConfigJsonContext.Default.HttpConfig);
 
     public static HttpConfig Deserialize(string json) =>
@@ -49,7 +46,7 @@ public sealed record HttpConfig
 }
 
 /// <summary>An <c>http</c> destination's secrets: header values, the auth's values, a preset's token, key or webhook URL.</summary>
-public sealed record HttpSecrets
+internal sealed record HttpSecrets
 {
     public Dictionary<string, string>? Headers { get; init; }
 

@@ -65,7 +65,6 @@ internal static class HttpSettings
             Email = given.Email ?? config.Email,
             Domain = given.Domain ?? config.Domain,
             CompanyDomain = given.CompanyDomain ?? config.CompanyDomain,
-            AuthType = given.Auth is { } auth ? auth.GetValueOrDefault("type") : config.AuthType,
         };
         secrets = secrets with
         {

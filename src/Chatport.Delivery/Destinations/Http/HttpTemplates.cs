@@ -14,7 +14,7 @@ namespace Chatport.Delivery.Destinations.Http;
 /// writes any value as a JSON literal (strings escaped, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and quotes as
 /// <c>\u</c> escapes, objects and lists serialized).
 /// </summary>
-public sealed class HttpTemplates
+internal sealed class HttpTemplates
 {
     /// <summary>The longest template a destination may hold, in characters.</summary>
     public const int MaxTemplateLength = 64 * 1024;
@@ -43,7 +43,7 @@ public sealed class HttpTemplates
     }
 
     /// <summary>Renders <paramref name="template"/> (already checked) with the attempt's names; throws <see cref="TemplateRenderException"/> when it cannot.</summary>
-    internal async Task<string> RenderAsync(string template, ChatView chat)
+    public async Task<string> RenderAsync(string template, ChatView chat)
     {
         if (!_parsed.TryGetValue(template, out var parsed))
         {
@@ -166,4 +166,4 @@ public sealed class HttpTemplates
 }
 
 /// <summary>A template that parsed but could not make a body: a failed attempt whose reason goes in the delivery log.</summary>
-public sealed class TemplateRenderException(string message) : Exception(message);
+internal sealed class TemplateRenderException(string message) : Exception(message);

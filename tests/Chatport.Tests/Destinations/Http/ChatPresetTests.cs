@@ -93,6 +93,12 @@ public sealed class ChatPresetTests : IAsyncLifetime
         Assert.Equal([503, 202], attempts.Select(a => a.GetProperty("statusCode").GetInt32()));
         Assert.All(attempts, a => Assert.DoesNotContain("s1gnature", a.ToString(), StringComparison.Ordinal));
 
+        // A late rating: another card, saying it is an update.
+        await _chatport.PostSampleAsync(rating: 2);
+        await _chatport.WaitForSucceededAsync(id, 2);
+        var update = _hook.Requests.Last().Json.GetProperty("attachments")[0].GetProperty("content").GetProperty("body");
+        Assert.Equal("Chat with Dusan Kmet (completed), updated (version 2)", update[0].GetProperty("text").GetString());
+
         var test = await _chatport.TestAsync(id);
         Assert.True(test.GetProperty("succeeded").GetBoolean(), test.ToString());
         Assert.StartsWith("POST the Teams Workflows webhook → 202", test.GetProperty("response").GetString(), StringComparison.Ordinal);
