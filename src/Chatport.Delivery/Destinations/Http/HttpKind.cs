@@ -22,6 +22,8 @@ public sealed class HttpKind(DeliveryHttpClient http, AccountZones zones, TimePr
 {
     private readonly HttpTemplates _templates = new();
 
+    private readonly ConversationGate _gate = new();
+
     public string Name => HttpConfig.Kind;
 
     public string Title => "The templated HTTP request";
@@ -125,6 +127,7 @@ public sealed class HttpKind(DeliveryHttpClient http, AccountZones zones, TimePr
             if (preset is not null)
             {
                 var origin = new Uri(config.BaseUrl ?? preset.Origin(config, secrets));
+                using var pass = await _gate.EnterAsync($"{destination.Id}/{chat.Key}", deadline.Token);
                 await preset.SendAsync(steps, origin, chat);
             }
             else

@@ -14,6 +14,8 @@ public sealed class ZendeskPresetTests : IAsyncLifetime
     private readonly List<JsonObject> _tickets = [];
     private HttpKindServer _chatport = null!;
     private VendorReceiver _zendesk = null!;
+    private bool _down;
+    private bool _loseFirstCreate;
 
     public async Task InitializeAsync()
     {
@@ -28,9 +30,13 @@ public sealed class ZendeskPresetTests : IAsyncLifetime
         await _zendesk.DisposeAsync();
     }
 
-    /// <summary>The documented endpoints, as Zendesk answers them; the first create is made but its answer is a 500.</summary>
+    /// <summary>The documented endpoints, as Zendesk answers them (503 while down; a create made whose answer is a 500 when asked).</summary>
     private VendorAnswer Zendesk(VendorRequest request)
     {
+        if (_down)
+        {
+            return new VendorAnswer(503, """{"error":"maintenance"}""", RetryAfter: "0");
+        }
         if (request.Header("authorization") != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("agent@acme.com/token:zd-token")))
         {
             return new VendorAnswer(401, """{"error":"Couldn't authenticate you"}""");
@@ -45,7 +51,12 @@ public sealed class ZendeskPresetTests : IAsyncLifetime
             var ticket = JsonNode.Parse(request.Body)!["ticket"]!.AsObject().DeepClone().AsObject();
             ticket["id"] = 900 + _tickets.Count;
             _tickets.Add(ticket);
-            return _tickets.Count == 1 && request.Number <= 2 ? new VendorAnswer(500, """{"error":"lost"}""") : new VendorAnswer(201, new JsonObject { ["ticket"] = ticket.DeepClone() }.ToJsonString());
+            if (_loseFirstCreate)
+            {
+                _loseFirstCreate = false;
+                return new VendorAnswer(500, """{"error":"lost"}""");
+            }
+            return new VendorAnswer(201, new JsonObject { ["ticket"] = ticket.DeepClone() }.ToJsonString());
         }
         if (request is { Method: "PUT" } && request.Path.StartsWith("/api/v2/tickets/", StringComparison.Ordinal))
         {
@@ -64,6 +75,7 @@ public sealed class ZendeskPresetTests : IAsyncLifetime
     [Fact]
     public async Task One_ticket_per_conversation_through_a_lost_answer_a_late_rating_and_a_replay()
     {
+        _loseFirstCreate = true;
         var created = await _chatport.CreateAsync(new
         {
             kind = "http", preset = "zendesk", subdomain = "acme", email = "agent@acme.com", token = "zd-token", baseUrl = _zendesk.Origin,
@@ -107,6 +119,26 @@ public sealed class ZendeskPresetTests : IAsyncLifetime
         await _chatport.WaitForDeliveriesAsync(id, items => items.All(i => i.GetProperty("status").GetString() == "succeeded") && items.Sum(i => i.GetProperty("attempts").GetInt32()) == 4);
         Assert.Equal("GET", _zendesk.Requests.Last().Method);
         Assert.Single(_tickets);
+    }
+
+    [Fact]
+    public async Task Versions_that_queued_while_zendesk_was_down_make_one_ticket_when_sent_together()
+    {
+        _down = true;
+        var id = (await _chatport.CreateAsync(new
+        {
+            kind = "http", preset = "zendesk", subdomain = "acme", email = "agent@acme.com", token = "zd-token", baseUrl = _zendesk.Origin, retrySchedule = new[] { "0" },
+        })).GetProperty("id").GetString()!;
+        await _chatport.PostSampleAsync();
+        await _chatport.PostSampleAsync(rating: 2);
+        await _chatport.WaitForDeliveriesAsync(id, items => items.Length == 2 && items.All(i => i.GetProperty("status").GetString() == "failed"));
+
+        // Back up: both versions replayed at once; one runs after the other, so the second finds the first's ticket.
+        _down = false;
+        await (await _chatport.Server.PostJsonAsync($"/v1/accounts/208/destinations/{id}/replay", """{"status":"failed"}""")).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        await _chatport.WaitForSucceededAsync(id, 2);
+        var ticket = Assert.Single(_tickets);
+        Assert.Contains("chatport-v2", ticket["tags"]!.AsArray().Select(t => (string?)t));
     }
 
     [Fact]

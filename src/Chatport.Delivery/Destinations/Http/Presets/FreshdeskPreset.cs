@@ -10,9 +10,9 @@ namespace Chatport.Delivery.Destinations.Http.Presets;
 /// and version (<c>chatport-v{version}</c>). The requester's tickets are listed first
 /// (<c>GET /api/v2/tickets?email=…&amp;updated_since=…</c>; without an e-mail, by <c>unique_external_id</c>); none
 /// with the key: a ticket is made (<c>POST /api/v2/tickets</c>: email, subject, the HTML transcript as description,
-/// status 2 open, priority 1 low, source 7 chat, the tags); found without this version's tag: the new transcript is
+/// status 2 open, priority 1 low, source 7 chat, the tags); found with an older version's tag: the new transcript is
 /// added as a private note (<c>POST /api/v2/tickets/{id}/notes</c>) and the tag set (<c>PUT /api/v2/tickets/{id}</c>);
-/// found with it: nothing is sent. Basic auth <c>{apiKey}:X</c>.
+/// found with this version's tag or a newer one: nothing is sent. Basic auth <c>{apiKey}:X</c>.
 /// </summary>
 internal sealed class FreshdeskPreset : HttpPreset
 {
@@ -28,7 +28,7 @@ internal sealed class FreshdeskPreset : HttpPreset
 
     public override async Task SendAsync(HttpSteps steps, Uri origin, ChatView chat)
     {
-        var tag = $"chatport-v{chat.Delivery.Version}";
+        var tag = VersionTag(chat);
         var requester = chat.VisitorEmail is { } email ? ("email", email) : ("unique_external_id", VisitorKey(chat));
         // Tickets the requester touched since the chat began: the one made for this chat is among them.
         var since = DateTimeOffset.FromUnixTimeMilliseconds(chat.StartedAtMs).AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -63,9 +63,9 @@ internal sealed class FreshdeskPreset : HttpPreset
             throw steps.Unexpected("the ticket found has no id");
         }
         var ticketId = id.GetInt64();
-        if (HasTag(ticket, tag))
+        if (NewestTagged(ticket) >= chat.Delivery.Version)
         {
-            steps.Note($"ticket {ticketId} already holds version {chat.Delivery.Version}; nothing sent");
+            steps.Note($"ticket {ticketId} already holds version {chat.Delivery.Version} or a newer one; nothing sent");
             return;
         }
         await steps.JsonAsync(HttpMethod.Post, At(origin, $"/api/v2/tickets/{ticketId}/notes"), new JsonObject

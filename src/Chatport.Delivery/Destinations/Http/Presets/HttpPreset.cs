@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 
 namespace Chatport.Delivery.Destinations.Http.Presets;
 
@@ -36,6 +38,30 @@ internal abstract class HttpPreset
 
     /// <summary>A path (and query) under the origin, which may carry a path of its own (a proxy's prefix).</summary>
     protected static Uri At(Uri origin, string pathAndQuery) => new(origin.GetLeftPart(UriPartial.Path).TrimEnd('/') + pathAndQuery);
+
+    /// <summary>The newest version a record's tags say it holds (<c>chatport-v2</c> → 2); null when none does.</summary>
+    protected static int? NewestTagged(JsonElement record)
+    {
+        if (record.ValueKind != JsonValueKind.Object || !record.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        int? newest = null;
+        foreach (var tag in tags.EnumerateArray())
+        {
+            if (tag.ValueKind == JsonValueKind.String && tag.GetString() is { } text && text.StartsWith(VersionTagPrefix, StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(VersionTagPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                newest = Math.Max(newest ?? version, version);
+            }
+        }
+        return newest;
+    }
+
+    /// <summary>The tag that says a record holds a version: <c>chatport-v2</c>.</summary>
+    protected static string VersionTag(ChatView chat) => VersionTagPrefix + chat.Delivery.Version.ToString(CultureInfo.InvariantCulture);
+
+    private const string VersionTagPrefix = "chatport-v";
 
     /// <summary>A subdomain-like name: letters, digits and hyphens, 1 to 63, not starting or ending with a hyphen.</summary>
     protected static string? CheckLabel(string field, string value) =>

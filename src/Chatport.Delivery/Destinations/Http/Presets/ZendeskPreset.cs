@@ -7,9 +7,9 @@ namespace Chatport.Delivery.Destinations.Http.Presets;
 /// Zendesk Support: one ticket per conversation. The ticket's <c>external_id</c> is the conversation's key
 /// (<c>chatport-{accountId}-{chatId}</c>), looked up first (<c>GET /api/v2/tickets.json?external_id=…</c>); none: a
 /// ticket is made (<c>POST /api/v2/tickets.json</c>: subject, requester, the transcript as its first, private
-/// comment, tags <c>chatport</c> and <c>chatport-v{version}</c>); found without this version's tag: the new
+/// comment, tags <c>chatport</c> and <c>chatport-v{version}</c>); found with an older version's tag: the new
 /// transcript is added as a private comment with the tag in the same update (<c>PUT /api/v2/tickets/{id}.json</c>);
-/// found with it: nothing is sent. Basic auth <c>{email}/token:{token}</c>.
+/// found with this version's tag or a newer one: nothing is sent. Basic auth <c>{email}/token:{token}</c>.
 /// </summary>
 internal sealed class ZendeskPreset : HttpPreset
 {
@@ -27,7 +27,7 @@ internal sealed class ZendeskPreset : HttpPreset
 
     public override async Task SendAsync(HttpSteps steps, Uri origin, ChatView chat)
     {
-        var tag = $"chatport-v{chat.Delivery.Version}";
+        var tag = VersionTag(chat);
         var found = await steps.JsonAsync(HttpMethod.Get, At(origin, $"/api/v2/tickets.json?external_id={Uri.EscapeDataString(chat.Key)}"), null);
         var ticket = found.TryGetProperty("tickets", out var tickets) && tickets.ValueKind == JsonValueKind.Array
             ? tickets.EnumerateArray().FirstOrDefault(t => t.TryGetProperty("external_id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == chat.Key)
@@ -45,9 +45,9 @@ internal sealed class ZendeskPreset : HttpPreset
         {
             throw steps.Unexpected("the ticket found has no id");
         }
-        if (ticket.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array && tags.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == tag))
+        if (NewestTagged(ticket) >= chat.Delivery.Version)
         {
-            steps.Note($"ticket {ticketId.GetInt64()} already holds version {chat.Delivery.Version}; nothing sent");
+            steps.Note($"ticket {ticketId.GetInt64()} already holds version {chat.Delivery.Version} or a newer one; nothing sent");
             return;
         }
         await steps.JsonAsync(HttpMethod.Put, At(origin, $"/api/v2/tickets/{ticketId.GetInt64()}.json"), new JsonObject
