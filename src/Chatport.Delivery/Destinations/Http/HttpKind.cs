@@ -169,7 +169,8 @@ public sealed class HttpKind(DeliveryHttpClient http, AccountZones zones, TimePr
         try
         {
             conversation = ConversationNormalizer.Normalize(ContractJson.Parse(delivery.Body.Span));
-            seed = JsonDocument.Parse(delivery.Body).RootElement;
+            using var document = JsonDocument.Parse(delivery.Body);
+            seed = document.RootElement.Clone();
         }
         catch (Exception e) when (e is ContractException or JsonException)
         {

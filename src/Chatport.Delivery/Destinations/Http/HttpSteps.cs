@@ -37,9 +37,14 @@ internal sealed class HttpSteps(HttpClient http, TimeProvider time, Cancellation
         }
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var answer = await SendAsync(request, label);
+        if (answer.Length == 0)
+        {
+            return Empty;
+        }
         try
         {
-            return answer.Length == 0 ? Empty : JsonDocument.Parse(answer).RootElement;
+            using var document = JsonDocument.Parse(answer);
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {
