@@ -1,6 +1,7 @@
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Destinations.Email;
 using Chatport.Delivery.Destinations.File;
+using Chatport.Delivery.Destinations.Http;
 using Chatport.Delivery.Destinations.Sql;
 using Chatport.Delivery.Destinations.Webhook;
 using Chatport.Delivery.Dispatching;
@@ -45,6 +46,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddDestinationKind<WebhookKind>();
         builder.Services.AddDestinationKind<FileKind>();
         builder.Services.AddDestinationKind<SqlKind>();
+        builder.Services.AddDestinationKind<HttpKind>();
         builder.Services.AddDestinationKind<EmailKind>();
         return builder;
     }

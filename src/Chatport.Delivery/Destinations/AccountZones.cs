@@ -6,23 +6,29 @@ namespace Chatport.Delivery.Destinations;
 
 /// <summary>
 /// The time zone each account's people read times in (the account's <c>timeZone</c>), for kinds that show a
-/// conversation to a person (CSV, transcripts); re-read from the store after a minute, UTC when unknown.
+/// conversation to a person (CSV, transcripts), and the account itself for kinds that show it (an <c>http</c>
+/// template's <c>account</c>); re-read from the store after a minute, UTC when unknown.
 /// </summary>
 public sealed class AccountZones(IChatportStore store, TimeProvider time)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<long, (TimeZoneInfo Zone, DateTimeOffset Until)> _zones = new();
+    private readonly ConcurrentDictionary<long, (Account? Account, TimeZoneInfo Zone, DateTimeOffset Until)> _zones = new();
 
-    public async ValueTask<TimeZoneInfo> ZoneOfAsync(long accountId, CancellationToken cancellationToken)
+    public async ValueTask<TimeZoneInfo> ZoneOfAsync(long accountId, CancellationToken cancellationToken) =>
+        (await AccountOfAsync(accountId, cancellationToken)).Zone;
+
+    /// <summary>The account (null when the store no longer has it) and its zone.</summary>
+    public async ValueTask<(Account? Account, TimeZoneInfo Zone)> AccountOfAsync(long accountId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_zones.TryGetValue(accountId, out var entry) && entry.Until > now)
         {
-            return entry.Zone;
+            return (entry.Account, entry.Zone);
         }
-        var name = (await store.GetAccountAsync(accountId, cancellationToken))?.TimeZone ?? Account.DefaultTimeZone;
+        var account = await store.GetAccountAsync(accountId, cancellationToken);
+        var name = account?.TimeZone ?? Account.DefaultTimeZone;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found) ? found : TimeZoneInfo.Utc;
-        _zones[accountId] = (zone, now + Keep);
-        return zone;
+        _zones[accountId] = (account, zone, now + Keep);
+        return (account, zone);
     }
 }

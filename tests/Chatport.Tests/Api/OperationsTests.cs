@@ -54,12 +54,17 @@ public sealed class OperationsTests : IAsyncLifetime
         Assert.True(sql.GetProperty("properties").TryGetProperty("tablePrefix", out _));
         var post = document.GetProperty("paths").GetProperty("/v1/accounts/{accountId}/destinations").GetProperty("post");
         static string[] Refs(JsonElement schema) => [.. schema.GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()!).Order(StringComparer.Ordinal)];
-        Assert.Equal(["#/components/schemas/EmailDestinationCreate", "#/components/schemas/FileDestinationCreate", "#/components/schemas/SqlDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
+        Assert.Equal(["#/components/schemas/EmailDestinationCreate", "#/components/schemas/FileDestinationCreate", "#/components/schemas/HttpDestinationCreate", "#/components/schemas/SqlDestinationCreate", "#/components/schemas/WebhookDestinationCreate"],
             Refs(post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
-        Assert.Equal(["#/components/schemas/EmailDestination", "#/components/schemas/FileDestination", "#/components/schemas/SqlDestination", "#/components/schemas/WebhookDestination"],
+        Assert.Equal(["#/components/schemas/EmailDestination", "#/components/schemas/FileDestination", "#/components/schemas/HttpDestination", "#/components/schemas/SqlDestination", "#/components/schemas/WebhookDestination"],
             Refs(post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema")));
         Assert.Equal(["kind", "format", "path"], schemas.GetProperty("FileDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["kind", "host", "tls", "from"], schemas.GetProperty("EmailDestinationCreate").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        // The http kind's fields depend on its preset, so only kind is required; the kind checks the rest.
+        var http = schemas.GetProperty("HttpDestinationCreate");
+        Assert.Equal(["kind"], http.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("object", http.GetProperty("properties").GetProperty("auth").GetProperty("type").GetString());
+        Assert.Contains("zendesk", http.GetProperty("properties").GetProperty("preset").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Net;
-using Chatport.Delivery.Retries;
-using Chatport.Delivery.Safety;
 using Chatport.Delivery.Signing;
 using Chatport.Storage.Deliveries;
 using Chatport.Storage.Destinations;
@@ -20,7 +16,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
     public const int ResponseExcerptBytes = SendOutcome.MaxDetailBytes;
 
     /// <summary>Said when a receiver answers 410 Gone, as the reason its destination is disabled.</summary>
-    public const string GoneReason = "The receiver answered 410 Gone: it asks not to be called again.";
+    public const string GoneReason = HttpAnswers.GoneReason;
 
     public async Task<SendOutcome> SendAsync(Destination destination, DeliveryWork delivery, int attempt, CancellationToken cancellationToken)
     {
@@ -55,67 +51,14 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var excerpt = response.Content.Headers.ContentLength == 0 ? [] : await ReadExcerptAsync(response, deadline.Token);
-            var latency = time.GetElapsedTime(started).TotalMilliseconds;
-            var status = (int)response.StatusCode;
-            return status switch
-            {
-                >= 200 and < 300 => new SendOutcome(SendResult.Delivered, latency, status, null, excerpt),
-                410 => new SendOutcome(SendResult.Gone, latency, status, Describe(response.StatusCode), excerpt) { GoneReason = GoneReason },
-                _ => new SendOutcome(SendResult.Retry, latency, status, Describe(response.StatusCode), excerpt,
-                    status is 429 or 503 ? RetryAfter(response, time.GetUtcNow()) : null),
-            };
+            var excerpt = await HttpAnswers.ReadStartAsync(response, ResponseExcerptBytes, deadline.Token);
+            return HttpAnswers.Outcome(response, time.GetElapsedTime(started).TotalMilliseconds, excerpt, time.GetUtcNow());
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (HttpAnswers.NoAnswer(e, prepared.TimeoutSeconds, cancellationToken.IsCancellationRequested) is { } reason)
         {
-            return Failure(started, $"No answer within {prepared.TimeoutSeconds} s (timeout).");
-        }
-        catch (HttpRequestException e) when (Find<BlockedTargetException>(e) is { } blocked)
-        {
-            return Failure(started, $"Blocked before connecting: {blocked.Message}");
-        }
-        catch (HttpRequestException e)
-        {
-            return Failure(started, $"Could not reach the receiver: {e.Message}");
+            return Failure(started, reason);
         }
     }
 
     private SendOutcome Failure(long started, string error) => new(SendResult.Retry, time.GetElapsedTime(started).TotalMilliseconds, null, error, null);
-
-    private static async Task<byte[]> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(ResponseExcerptBytes);
-        try
-        {
-            var total = 0;
-            int read;
-            while (total < ResponseExcerptBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, ResponseExcerptBytes - total), cancellationToken)) > 0)
-            {
-                total += read;
-            }
-            return total == 0 ? [] : buffer[..total];
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
-        response.Headers.TryGetValues("Retry-After", out var values) ? RetryAfterHeader.Parse(values.FirstOrDefault(), now) : null;
-
-    private static string Describe(HttpStatusCode status) => $"The receiver answered {(int)status} {status}; only 2xx counts as delivered.";
-
-    private static T? Find<T>(Exception? e) where T : Exception
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-            {
-                return found;
-            }
-        }
-        return null;
-    }
 }

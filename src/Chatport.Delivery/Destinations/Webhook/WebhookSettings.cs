@@ -7,26 +7,27 @@ namespace Chatport.Delivery.Destinations.Webhook;
 /// <summary>Checks a webhook destination's settings; every problem is reported by field.</summary>
 internal static class WebhookSettings
 {
-    public static void CheckUrl(string? url, bool allowPrivateTargets, FieldErrors errors)
+    /// <summary>Checks a target URL given in <paramref name="field"/> (<c>url</c>; an <c>http</c> preset's <c>baseUrl</c>).</summary>
+    public static void CheckUrl(string? url, bool allowPrivateTargets, FieldErrors errors, string field = "url")
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            errors.Add("url", "url is required: where to POST the conversations (http or https).");
+            errors.Add(field, $"{field} is required: where to POST the conversations (http or https).");
             return;
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add("url", $"url must be an absolute http or https URL, not \"{url}\".");
+            errors.Add(field, $"{field} must be an absolute http or https URL, not \"{url}\".");
             return;
         }
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            errors.Add("url", "url must not hold credentials; put them in headers (Authorization) instead.");
+            errors.Add(field, $"{field} must not hold credentials; put them in headers (Authorization) instead.");
             return;
         }
         if (!allowPrivateTargets && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && AddressPolicy.IsBlocked(address, out var reason))
         {
-            errors.Add("url", $"url points at a private address: {reason}. Set Chatport:Delivery:AllowPrivateTargets to true to allow it.");
+            errors.Add(field, $"{field} points at a private address: {reason}. Set Chatport:Delivery:AllowPrivateTargets to true to allow it.");
         }
     }
 

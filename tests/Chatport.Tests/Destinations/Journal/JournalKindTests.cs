@@ -152,6 +152,6 @@ public sealed class JournalKindTests : IAsyncLifetime
             .ReadJsonAsync(HttpStatusCode.Forbidden);
         Assert.Equal("The POST hook needs the PRO plan", refused.GetProperty("title").GetString());
         var unknownKind = await (await _server.PostJsonAsync("/v1/accounts/7/destinations", """{"kind":"fax"}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("kind must be \"webhook\", \"file\", \"sql\", \"email\" or \"journal\", not \"fax\".", unknownKind.GetProperty("errors").GetProperty("kind")[0].GetString());
+        Assert.Equal("kind must be \"webhook\", \"file\", \"sql\", \"http\", \"email\" or \"journal\", not \"fax\".", unknownKind.GetProperty("errors").GetProperty("kind")[0].GetString());
     }
 }
