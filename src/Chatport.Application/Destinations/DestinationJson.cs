@@ -7,7 +7,7 @@ namespace Chatport.Application.Destinations;
 /// A destination as API answers show it: one flat object, the fields every kind has around the kind's own —
 /// <c>{id, accountId, kind, name, …target, kinds, enabled, disabledReason, timeoutSeconds, retrySchedule, redact,
 /// redactVisitor, …options,
-/// createdAt, updatedAt, lastSuccessAt, failingSince, …secrets}</c>. The retry schedule shown is the one in force
+/// createdAt, updatedAt, lastSuccessAt, failingSince, lastError, …secrets}</c>. The retry schedule shown is the one in force
 /// (the default when none was set).
 /// </summary>
 public static class DestinationJson
@@ -35,6 +35,7 @@ public static class DestinationJson
         json["updatedAt"] = d.UpdatedAt;
         json["lastSuccessAt"] = d.LastSuccessAt;
         json["failingSince"] = d.FailingSince;
+        json["lastError"] = d.LastError;
         Append(json, view.Secrets);
         return json;
     }

@@ -133,6 +133,7 @@ public sealed class DestinationService(
             Enabled = neutral.Enabled ?? destination.Enabled,
             DisabledReason = neutral.Enabled == true ? null : neutral.Enabled == false ? "Disabled by a user." : destination.DisabledReason,
             FailingSince = reenabled ? null : destination.FailingSince,
+            LastError = reenabled ? null : destination.LastError,
             UpdatedAt = now,
         };
         await store.UpdateDestinationAsync(updated, CancellationToken.None); // a client that leaves does not undo a change under way

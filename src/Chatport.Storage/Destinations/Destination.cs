@@ -36,6 +36,9 @@ public sealed record Destination(
     /// <summary>The visitor fields emptied before sending (email, name, ipAddress…); empty for none.</summary>
     public IReadOnlyList<string> RedactVisitor { get; init; } = [];
 
+    /// <summary>Why the last attempt failed, while the destination is failing (null after a success); at most <see cref="DestinationHealth.MaxErrorLength"/> characters.</summary>
+    public string? LastError { get; init; }
+
     /// <summary>Whether a conversation of these kinds goes to this destination.</summary>
     public bool Accepts(IReadOnlyList<string> conversationKinds)
     {

@@ -195,6 +195,11 @@ internal static class PostgresMigrations
         ALTER TABLE destinations ADD COLUMN redact_visitor text[] NOT NULL DEFAULT '{}';
         ALTER TABLE accounts ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC';
         """,
+
+        // 8: why a failing destination's last attempt failed, shown on the destination
+        """
+        ALTER TABLE destinations ADD COLUMN last_error text;
+        """,
     ];
 
     private const string MigrationsTableSql = """

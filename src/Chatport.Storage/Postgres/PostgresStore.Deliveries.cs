@@ -96,15 +96,16 @@ internal sealed partial class PostgresStore
         {
             if (change.LastSuccess is { } succeeded)
             {
-                var success = Add(batch, "UPDATE destinations SET last_success_at = @at, failing_since = NULL WHERE id = @destination");
+                var success = Add(batch, "UPDATE destinations SET last_success_at = @at, failing_since = NULL, last_error = NULL WHERE id = @destination");
                 success.Parameters.AddText("destination", destination);
                 success.Parameters.AddTime("at", succeeded);
             }
             if (change.FailingSince is { } failed)
             {
-                var failure = Add(batch, "UPDATE destinations SET failing_since = coalesce(failing_since, @at) WHERE id = @destination");
+                var failure = Add(batch, "UPDATE destinations SET failing_since = coalesce(failing_since, @at), last_error = @error WHERE id = @destination");
                 failure.Parameters.AddText("destination", destination);
                 failure.Parameters.AddTime("at", failed);
+                failure.Parameters.AddText("error", change.LastError);
             }
         }
         // Rows the loop above has locked already (a result that disables is a failure: it has a health change).

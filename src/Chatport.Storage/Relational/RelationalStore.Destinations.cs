@@ -7,7 +7,7 @@ internal abstract partial class RelationalStore
 {
     private const string DestinationColumns = """
         id, account_id, kind, name, enabled, disabled_reason, kinds, timeout_seconds, retry_schedule, config, secrets,
-        created_at, updated_at, last_success_at, failing_since, redact, redact_visitor
+        created_at, updated_at, last_success_at, failing_since, redact, redact_visitor, last_error
         """;
 
     private const string DestinationSelect = $"SELECT {DestinationColumns} FROM destinations";
@@ -22,7 +22,7 @@ internal abstract partial class RelationalStore
         ExecuteAsync($"""
             INSERT INTO destinations ({DestinationColumns})
             VALUES (@id, @account, @kind, @name, @enabled, @reason, @kinds, @timeout, @schedule, @config, @secrets,
-                    @created, @updated, @success, @failing, @redact, @redactVisitor)
+                    @created, @updated, @success, @failing, @redact, @redactVisitor, @lastError)
             """, command => BindDestination(command, destination), cancellationToken);
 
     public async Task<Destination?> GetDestinationAsync(long accountId, string id, CancellationToken cancellationToken = default)
@@ -43,7 +43,7 @@ internal abstract partial class RelationalStore
             UPDATE destinations SET kind = @kind, name = @name, enabled = @enabled, disabled_reason = @reason, kinds = @kinds,
                 timeout_seconds = @timeout, retry_schedule = @schedule, config = @config, secrets = @secrets,
                 updated_at = @updated, last_success_at = @success, failing_since = @failing,
-                redact = @redact, redact_visitor = @redactVisitor
+                redact = @redact, redact_visitor = @redactVisitor, last_error = @lastError
             WHERE id = @id AND account_id = @account
             """, command => BindDestination(command, destination), cancellationToken) == 1;
 
@@ -86,6 +86,7 @@ internal abstract partial class RelationalStore
         command.AddTime("@failing", destination.FailingSince);
         Dialect.AddKinds(command, "@redact", destination.Redact);
         Dialect.AddKinds(command, "@redactVisitor", destination.RedactVisitor);
+        command.AddText("@lastError", destination.LastError);
     }
 
     private Destination ReadDestination(DbDataReader reader) => new(
@@ -107,5 +108,6 @@ internal abstract partial class RelationalStore
     {
         Redact = Dialect.ReadKinds(reader, 15),
         RedactVisitor = Dialect.ReadKinds(reader, 16),
+        LastError = reader.GetStringOrNull(17),
     };
 }

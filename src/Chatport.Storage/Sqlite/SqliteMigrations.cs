@@ -191,6 +191,11 @@ internal static class SqliteMigrations
         ALTER TABLE destinations ADD COLUMN redact_visitor TEXT NOT NULL DEFAULT ',';
         ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
         """,
+
+        // 9: why a failing destination's last attempt failed, shown on the destination
+        """
+        ALTER TABLE destinations ADD COLUMN last_error TEXT;
+        """,
     ];
 
     private const string MigrationsTableSql = """

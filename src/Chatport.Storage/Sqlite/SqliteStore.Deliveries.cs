@@ -52,9 +52,9 @@ internal sealed partial class SqliteStore
     private static async Task WriteAttemptsAsync(SqliteStoreSession session, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken)
     {
         await using var success = session.CreateCommand(
-            "UPDATE destinations SET last_success_at = $at, failing_since = NULL WHERE id = $destination");
+            "UPDATE destinations SET last_success_at = $at, failing_since = NULL, last_error = NULL WHERE id = $destination");
         await using var failure = session.CreateCommand(
-            "UPDATE destinations SET failing_since = coalesce(failing_since, $at) WHERE id = $destination");
+            "UPDATE destinations SET failing_since = coalesce(failing_since, $at), last_error = $error WHERE id = $destination");
         await using var disable = session.CreateCommand(
             "UPDATE destinations SET enabled = 0, disabled_reason = $reason, updated_at = $at WHERE id = $destination AND enabled = 1");
         foreach (var r in results)
@@ -91,7 +91,7 @@ internal sealed partial class SqliteStore
             }
             if (change.FailingSince is { } failed)
             {
-                Bind(failure, ("$destination", destination), ("$at", failed.ToUnixTimeMilliseconds()));
+                Bind(failure, ("$destination", destination), ("$at", failed.ToUnixTimeMilliseconds()), ("$error", change.LastError));
                 await failure.ExecuteNonQueryAsync(cancellationToken);
             }
         }

@@ -116,6 +116,7 @@ internal static class DestinationSchemas
             ["updatedAt"] = Time("When it last changed."),
             ["lastSuccessAt"] = Time("The last delivery that succeeded, or null."),
             ["failingSince"] = Time("When the current run of failures began, or null."),
+            ["lastError"] = Field(FieldType.String, "Why the last attempt failed, while it is failing (at most 500 characters), or null."),
         };
         foreach (var field in kind.Fields.Where(f => !f.PatchOnly))
         {

@@ -85,14 +85,14 @@ public abstract partial class StoreCompliance
         Assert.Equal((DeliveryStatus.Pending, 1, (DateTimeOffset?)first, (int?)500, "HTTP 500", (DateTimeOffset?)first.AddMinutes(1)),
             (pending!.Status, pending.Attempts, pending.LastAttemptAt, pending.LastStatusCode, pending.LastError, pending.NextAttemptAt));
         var failing = await Store.FindDestinationAsync("dst-1");
-        Assert.Equal(((DateTimeOffset?)first, (DateTimeOffset?)null, true), (failing!.FailingSince, failing.LastSuccessAt, failing.Enabled));
+        Assert.Equal(((DateTimeOffset?)first, (DateTimeOffset?)null, true, "HTTP 500"), (failing!.FailingSince, failing.LastSuccessAt, failing.Enabled, failing.LastError));
         Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", first.AddSeconds(59), Start.AddHours(1), 10)); // not due yet
         var retry = Assert.Single(await Store.ClaimDueDeliveriesAsync("dst-1", first.AddMinutes(1), Start.AddHours(1), 10)); // the lease was released
         Assert.Equal(1, retry.Attempts);
 
         var second = first.AddMinutes(1);
         await Store.RecordAttemptsAsync([Attempt("del-1", 2, second, DeliveryStatus.Pending, null, next: second.AddMinutes(5), error: "timeout")]);
-        Assert.Equal(first, (await Store.FindDestinationAsync("dst-1"))!.FailingSince);
+        Assert.Equal((first, "timeout"), ((await Store.FindDestinationAsync("dst-1"))!.FailingSince, (await Store.FindDestinationAsync("dst-1"))!.LastError));
         Assert.Null((await Store.GetDeliveryAsync("del-1"))!.LastStatusCode);
 
         var third = second.AddMinutes(5);
@@ -102,7 +102,7 @@ public abstract partial class StoreCompliance
         Assert.Equal((DeliveryStatus.Succeeded, 3, (int?)204, (string?)null, (DateTimeOffset?)null),
             (done!.Status, done.Attempts, done.LastStatusCode, done.LastError, done.NextAttemptAt));
         var healed = await Store.FindDestinationAsync("dst-1");
-        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)third), (healed!.FailingSince, healed.LastSuccessAt));
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)third, (string?)null), (healed!.FailingSince, healed.LastSuccessAt, healed.LastError));
         Assert.Empty(await Store.ClaimDueDeliveriesAsync("dst-1", third.AddDays(1), third.AddDays(2), 10));
 
         var attempts = await Store.GetAttemptsAsync("del-1");
@@ -185,6 +185,7 @@ public abstract partial class StoreCompliance
 
         var one = await Store.FindDestinationAsync("dst-1");
         Assert.Equal(((DateTimeOffset?)at.AddSeconds(4), (DateTimeOffset?)at.AddSeconds(3)), (one!.FailingSince, one.LastSuccessAt));
+        Assert.Equal("The far side answered 504.", one.LastError); // the last failure's (these have no error text)
         var two = await Store.FindDestinationAsync("dst-2"); // failing since the earlier batch: kept
         Assert.Equal(((DateTimeOffset?)at, (DateTimeOffset?)null), (two!.FailingSince, two.LastSuccessAt));
     }

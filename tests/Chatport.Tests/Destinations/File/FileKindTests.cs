@@ -105,7 +105,7 @@ public sealed class FileKindTests : IAsyncLifetime
         var jsonl = await CreateAsync("""{"kind":"file","name":"Archive","format":"jsonl","path":"exports/chats.jsonl"}""");
         Assert.Equal(
             ["id", "accountId", "kind", "name", "format", "path", "kinds", "enabled", "disabledReason", "timeoutSeconds", "retrySchedule",
-             "redact", "redactVisitor", "rotate", "maxBytes", "createdAt", "updatedAt", "lastSuccessAt", "failingSince"],
+             "redact", "redactVisitor", "rotate", "maxBytes", "createdAt", "updatedAt", "lastSuccessAt", "failingSince", "lastError"],
             jsonl.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("file", "jsonl", "exports/chats.jsonl"), (jsonl.GetProperty("kind").GetString(), jsonl.GetProperty("format").GetString(), jsonl.GetProperty("path").GetString()));
         await CreateAsync("""{"kind":"file","format":"csv","path":"exports/chats.csv"}""");

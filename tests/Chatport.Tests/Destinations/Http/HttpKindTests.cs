@@ -135,12 +135,18 @@ public sealed class HttpKindTests : IAsyncLifetime
         Assert.Single(attempts); // trying again cannot help: dead-lettered at once, to be replayed after a fix
         Assert.StartsWith("The template ", attempts[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(_receiver.Requests);
+        // The destination says so too: failing since that attempt, and why.
+        var failing = await _chatport.GetAsync($"/v1/accounts/208/destinations/{id}");
+        Assert.NotEqual(JsonValueKind.Null, failing.GetProperty("failingSince").ValueKind);
+        Assert.Equal(attempts[0].GetProperty("error").GetString(), failing.GetProperty("lastError").GetString());
 
         // The dispatcher is fine: a fixed template and a replay deliver it.
         await _chatport.PatchAsync(id, new { template = "{\"ok\": true}" });
         await _chatport.ReplayAsync(failed.GetProperty("id").GetString()!);
         await _chatport.WaitForSucceededAsync(id, 1);
         Assert.Equal("{\"ok\": true}", (await _receiver.WaitForAsync(r => r.Length == 1))[0].Body);
+        var healed = await _chatport.GetAsync($"/v1/accounts/208/destinations/{id}");
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (healed.GetProperty("failingSince").ValueKind, healed.GetProperty("lastError").ValueKind));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class JournalKindTests : IAsyncLifetime
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal(
             ["id", "accountId", "kind", "name", "folder", "kinds", "enabled", "disabledReason", "timeoutSeconds", "retrySchedule", "redact", "redactVisitor",
-             "failFirst", "gone", "createdAt", "updatedAt", "lastSuccessAt", "failingSince", "token"],
+             "failFirst", "gone", "createdAt", "updatedAt", "lastSuccessAt", "failingSince", "lastError", "token"],
             created.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("journal", "audit", 5, "tok-123"), (created.GetProperty("kind").GetString(), created.GetProperty("folder").GetString(),
             created.GetProperty("timeoutSeconds").GetInt32(), created.GetProperty("token").GetString()));
