@@ -17,7 +17,8 @@ public static class StoreUnavailable
     {
         PostgresException postgres => IsTransient(postgres.SqlState),
         NpgsqlException => true, // not the server's answer: the connection, the pool or a timeout failed
-        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 13, // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY (the data dir cannot be written), SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14,
         DbException { IsTransient: true } or TimeoutException or SocketException => true,
         _ => exception.InnerException is { } inner && Is(inner),
     };
@@ -37,6 +38,9 @@ public static class StoreUnavailable
         NpgsqlException { InnerException: SocketException socket } => $"the database cannot be reached ({socket.SocketErrorCode})",
         NpgsqlException { InnerException: IOException } => "the connection to the database broke",
         SqliteException sqlite when sqlite.SqliteErrorCode == 13 => "the disk is full",
+        SqliteException sqlite when sqlite.SqliteErrorCode == 8 => "the data folder is read-only",
+        SqliteException sqlite when sqlite.SqliteErrorCode == 10 => "the disk could not be read or written (an I/O error)",
+        SqliteException sqlite when sqlite.SqliteErrorCode == 14 => "the database file cannot be opened",
         SqliteException sqlite => $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}",
         _ when exception.InnerException is { } inner => Describe(inner),
         _ => "the store failed",

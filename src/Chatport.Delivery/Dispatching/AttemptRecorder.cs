@@ -11,11 +11,18 @@ namespace Chatport.Delivery.Dispatching;
 /// the node dies is safe: the delivery's lease runs out and it is sent again with the same id. While results
 /// wait here the dispatcher keeps their deliveries marked as its own (see <see cref="Written"/>), so a poller
 /// never sends a delivery again just because its result is not in the store yet; and when too many wait,
-/// senders pause (<see cref="WaitForRoomAsync"/>) rather than let memory grow with the backlog.
+/// senders pause (<see cref="WaitForRoomAsync"/>) rather than let memory grow with the backlog. When the store
+/// cannot take them for now (a full disk, a database that is down), the batch is written again, every
+/// <see cref="RetryDelay"/> at most, until it can: the deliveries are then neither sent again nor held up for their
+/// leases, and the senders wait meanwhile.
 /// </summary>
-public sealed partial class AttemptRecorder(IChatportStore store, DestinationCache destinations, IOptions<DeliveryOptions> options, ILogger<AttemptRecorder> logger)
+public sealed partial class AttemptRecorder(
+    IChatportStore store, DestinationCache destinations, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<AttemptRecorder> logger)
     : BackgroundService
 {
+    /// <summary>The longest wait between two tries of a batch the store could not take.</summary>
+    internal static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
     private readonly Channel<(AttemptResult Result, bool Last)> _results =
         Channel.CreateUnbounded<(AttemptResult, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _roomLock = new();
@@ -63,17 +70,18 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                await DrainAsync(reader, batch);
+                await DrainAsync(reader, batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // Stopping: write what is left, so a clean shutdown loses no result.
-        await DrainAsync(reader, batch);
+        // Stopping: write what is left, so a clean shutdown loses no result (once: no waiting for the store now).
+        await DrainAsync(reader, batch, stoppingToken);
     }
 
-    private async Task DrainAsync(ChannelReader<(AttemptResult Result, bool Last)> reader, List<(AttemptResult Result, bool Last)> batch)
+    private async Task DrainAsync(ChannelReader<(AttemptResult Result, bool Last)> reader, List<(AttemptResult Result, bool Last)> batch,
+        CancellationToken stoppingToken)
     {
         while (true)
         {
@@ -86,15 +94,7 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
             {
                 return;
             }
-            try
-            {
-                await store.RecordAttemptsAsync(batch.ConvertAll(item => item.Result), CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Leases will run out and these deliveries will be sent again: at least once, never lost.
-                LogFailed(logger, batch.Count, e);
-            }
+            await WriteAsync(batch.ConvertAll(item => item.Result), stoppingToken);
             var finished = new List<string>(batch.Count);
             foreach (var (result, last) in batch)
             {
@@ -118,6 +118,52 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
         }
     }
 
+    /// <summary>
+    /// Writes the results, again and again while the store says it cannot take them for now (and the node is not
+    /// stopping). Any other failure, or a stop, gives up: the leases run out and the deliveries are sent again — at
+    /// least once, never lost.
+    /// </summary>
+    private async Task WriteAsync(List<AttemptResult> results, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var retrying = false;
+        while (true)
+        {
+            try
+            {
+                await store.RecordAttemptsAsync(results, CancellationToken.None);
+                if (retrying)
+                {
+                    LogRecovered(logger, results.Count);
+                }
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && StoreUnavailable.Is(e) && !stoppingToken.IsCancellationRequested)
+            {
+                if (!retrying)
+                {
+                    LogRetrying(logger, results.Count, StoreUnavailable.Describe(e));
+                    retrying = true;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, results.Count, e);
+                return;
+            }
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogGaveUp(logger, results.Count);
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RetryDelay.Ticks));
+        }
+    }
+
     private static TaskCompletionSource Completed()
     {
         var done = new TaskCompletionSource();
@@ -127,4 +173,13 @@ public sealed partial class AttemptRecorder(IChatportStore store, DestinationCac
 
     [LoggerMessage(201, LogLevel.Error, "Recording {Count} attempt result(s) failed; their deliveries will be sent again when their leases run out.")]
     private static partial void LogFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(202, LogLevel.Warning, "The store cannot take {Count} attempt result(s) for now ({Reason}); writing them again until it can.")]
+    private static partial void LogRetrying(ILogger logger, int count, string reason);
+
+    [LoggerMessage(203, LogLevel.Information, "The store took the {Count} attempt result(s) it had refused; sending goes on.")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(204, LogLevel.Warning, "Stopping while the store refused {Count} attempt result(s); their deliveries will be sent again when their leases run out.")]
+    private static partial void LogGaveUp(ILogger logger, int count);
 }

@@ -215,11 +215,18 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     }
 
     /// <summary>The writer's connection, which leaves checkpoints to <see cref="SqliteCheckpointer"/>.</summary>
+    /// <exception cref="SqliteException">SQLITE_READONLY: SQLite could open the file for reading only (a read-only
+    /// data dir); nothing is kept of that connection, so the next write opens the file afresh — once it can be
+    /// written again, without a restart.</exception>
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         var connection = await open(cancellationToken);
         try
         {
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw new SqliteException("The database can only be read: the data folder is read-only.", 8);
+            }
             await using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-{WriterCacheKiB};";
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -237,6 +244,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         }
         catch
         {
+            SqliteConnection.ClearPool(connection); // not back into the pool: a read-only handle must not be handed out again
             await connection.DisposeAsync();
             throw;
         }
@@ -276,6 +284,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         if (_connection is not null)
         {
             _statements.Clear();
+            SqliteConnection.ClearPool(_connection); // a fresh handle next time (the file may have become writable again)
             await _connection.DisposeAsync();
             _connection = null;
         }

@@ -48,7 +48,7 @@ public sealed partial class DispatcherTests : IDisposable
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var metrics = new DeliveryMetrics(meters);
         var cache = new DestinationCache(store, _time, options);
-        var recorder = new AttemptRecorder(store, cache, options, NullLogger<AttemptRecorder>.Instance);
+        var recorder = new AttemptRecorder(store, cache, _time, options, NullLogger<AttemptRecorder>.Instance);
         var kinds = new DestinationKinds([sender]);
         var processor = new DeliveryProcessor(cache, kinds, recorder, metrics, FixedJitter.None, _time, options, NullLogger<DeliveryProcessor>.Instance);
         return (store, recorder, new Dispatcher(store, processor, cache, kinds, recorder, metrics, _time, options, NullLogger<Dispatcher>.Instance));

@@ -116,6 +116,15 @@ internal static class FaultSetup
         timeline.Log($"all {acknowledged.Count} acknowledged conversations arrived ({read} requests at the receiver)");
     }
 
+    /// <summary>How many of account 208's deliveries the delivery log shows as pending (at most one page of them).</summary>
+    public static async Task<int> PendingDeliveriesAsync(NodeProcess node)
+    {
+        var answer = await node.Client.GetAsync($"/v1/accounts/{SeedBodies.AccountId}/deliveries?status=pending");
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.IsSuccessStatusCode, $"GET deliveries: {(int)answer.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength();
+    }
+
     /// <summary>How many distinct conversations the receiver has got.</summary>
     public static int DistinctReceived(Receiver receiver) =>
         receiver.Requests.Select(r => r.Headers["chatport-conversation-id"]).Distinct().Count();
