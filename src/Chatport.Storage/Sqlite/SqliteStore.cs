@@ -11,7 +11,7 @@ namespace Chatport.Storage.Sqlite;
 /// another through one <see cref="SqliteWriter"/>, the hottest statements through <see cref="SqliteRawStatement"/>.
 /// Split into partial files by concern.
 /// </summary>
-internal sealed partial class SqliteStore : RelationalStore
+internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
 {
     /// <summary>How long a connection waits for a lock another holds (SQLite's busy handler), in milliseconds.</summary>
     internal const int BusyTimeoutMs = 30_000;
@@ -62,6 +62,33 @@ internal sealed partial class SqliteStore : RelationalStore
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public async Task<long> BackupAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        // A new file only, owner-only before a byte is in it.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        await new FileStream(full, options).DisposeAsync();
+        try
+        {
+            await using var source = await OpenSqliteAsync(cancellationToken);
+            await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+            await target.OpenAsync(cancellationToken);
+            // SQLite's backup API copies every page as of one read transaction, writers going on beside it; it is
+            // synchronous, so it runs on a thread of its own rather than hold a pool thread for the whole copy.
+            await Task.Factory.StartNew(() => source.BackupDatabase(target), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch
+        {
+            File.Delete(full);
+            throw;
+        }
+        return new FileInfo(full).Length;
     }
 
     /// <summary>The writer's WAL syncer, once it has written (for tests).</summary>

@@ -18,6 +18,7 @@ internal static class ChatportCommandLine
         var root = new RootCommand("Chatport: finished live-chat conversations, exported as JSON in real time to every URL that subscribes.")
         {
             ServeCommand(),
+            BackupCommand.Build(),
         };
         return root;
     }
