@@ -4,6 +4,7 @@ using Chatport.Storage.Conversations;
 using Chatport.Storage.Deliveries;
 using Chatport.Storage.Destinations;
 using Chatport.Storage.Keys;
+using Chatport.Storage.Retention;
 using Chatport.Storage.Sources;
 
 namespace Chatport.Storage;
@@ -12,7 +13,7 @@ namespace Chatport.Storage;
 /// The one store of a Chatport node. Callers depend on this interface only; each database is a dialect
 /// behind it (SQLite and PostgreSQL, sharing a relational core), and one compliance suite runs against every dialect.
 /// </summary>
-public interface IChatportStore : IAccountStore, IApiKeyStore, IConversationStore, IChatStore, IDestinationStore, IDeliveryStore, ISourceStore
+public interface IChatportStore : IAccountStore, IApiKeyStore, IConversationStore, IChatStore, IDestinationStore, IDeliveryStore, ISourceStore, IRetentionStore
 {
     /// <summary>Starts a write transaction (see <see cref="IStoreSession"/>).</summary>
     Task<IStoreSession> BeginAsync(CancellationToken cancellationToken = default);

@@ -10,7 +10,12 @@ public static class DeliveryIds
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static string New(DateTimeOffset now)
+    public static string New(DateTimeOffset now) => Format(now, random: true);
+
+    /// <summary>The lowest id of the millisecond <paramref name="at"/>: every id made before it sorts below.</summary>
+    public static string FirstAt(DateTimeOffset at) => Format(at, random: false);
+
+    private static string Format(DateTimeOffset now, bool random)
     {
         Span<byte> bytes = stackalloc byte[16];
         var ms = now.ToUnixTimeMilliseconds();
@@ -19,7 +24,10 @@ public static class DeliveryIds
             bytes[i] = (byte)(ms & 0xFF);
             ms >>= 8;
         }
-        RandomNumberGenerator.Fill(bytes[6..]);
+        if (random)
+        {
+            RandomNumberGenerator.Fill(bytes[6..]);
+        }
         Span<char> text = stackalloc char[4 + 26];
         "msg_".CopyTo(text);
         // 128 bits as 26 base32 digits (the first holds the top 3 bits).

@@ -200,6 +200,11 @@ internal static class PostgresMigrations
         """
         ALTER TABLE destinations ADD COLUMN last_error text;
         """,
+
+        // 9: events found by when they arrived, so that old ones can be forgotten (retention)
+        """
+        CREATE INDEX events_by_received_at ON events (received_at);
+        """,
     ];
 
     private const string MigrationsTableSql = """

@@ -196,6 +196,11 @@ internal static class SqliteMigrations
         """
         ALTER TABLE destinations ADD COLUMN last_error TEXT;
         """,
+
+        // 10: events found by when they arrived, so that old ones can be forgotten (retention)
+        """
+        CREATE INDEX events_by_received_at ON events (received_at);
+        """,
     ];
 
     private const string MigrationsTableSql = """

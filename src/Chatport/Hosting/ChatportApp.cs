@@ -8,6 +8,7 @@ using Chatport.Delivery;
 using Chatport.Sources.Events;
 using Chatport.Sources.Hooks;
 using Chatport.Sources.Import;
+using Chatport.Retention;
 using Chatport.Tracking;
 using Chatport.Auth;
 using Chatport.Health;
@@ -49,6 +50,7 @@ internal static class ChatportApp
         builder.AddImportApi();
         builder.AddHooks();
         builder.AddChatportTracking();
+        builder.AddChatportRetention();
         configure?.Invoke(builder);
 
         var app = builder.Build();
