@@ -49,9 +49,9 @@ public sealed record Result<T>(ResultStatus Status, T? Value, string? Title = nu
     public static Result<T> Refused(string title, string detail) => new(ResultStatus.Refused, default, title, detail);
 
     /// <summary>The account has <paramref name="max"/> of <paramref name="things"/> already, the most <paramref name="setting"/> allows.</summary>
-    public static Result<T> LimitReached(long accountId, string things, string setting, int max) =>
+    public static Result<T> LimitReached(long accountId, string things, string setting, int max, string remedy = "delete one first") =>
         new(ResultStatus.LimitReached, default, $"Too many {things}",
-            $"Account {accountId} has {max} {things}, the most one account may have ({LimitsOptions.Section}:{setting} is {max}); delete one first.")
+            $"Account {accountId} has {max} {things}, the most one account may have ({LimitsOptions.Section}:{setting} is {max}); {remedy}.")
         {
             Limit = ($"{LimitsOptions.Section}:{setting}", max),
         };

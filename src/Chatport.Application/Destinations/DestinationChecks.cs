@@ -41,7 +41,7 @@ internal static class DestinationChecks
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    var max = kind.Fields.FirstOrDefault(f => f.Name == field)?.MaxLength ?? MaxTextLength;
+                    var max = field == "name" ? MaxNameLength : kind.Fields.FirstOrDefault(f => f.Name == field)?.MaxLength ?? MaxTextLength;
                     var length = value.GetString()!.Length;
                     if (length > max)
                     {

@@ -32,7 +32,7 @@ public sealed class KeyService(IChatportStore store, IOptions<LimitsOptions> lim
         var max = limits.Value.KeysPerAccount;
         if ((await store.ListApiKeysAsync(accountId, cancellationToken)).Count(k => k.RevokedAt is null) >= max)
         {
-            return Result<CreatedKey>.LimitReached(accountId, "API keys", nameof(LimitsOptions.KeysPerAccount), max);
+            return Result<CreatedKey>.LimitReached(accountId, "API keys", nameof(LimitsOptions.KeysPerAccount), max, "revoke one first");
         }
         var key = ApiKeys.NewAccountKey();
         var record = await store.CreateApiKeyAsync(ApiKeys.NewKeyId(), accountId, name, key[..ApiKeys.ShownLength], ApiKeys.Hash(key), cancellationToken);
