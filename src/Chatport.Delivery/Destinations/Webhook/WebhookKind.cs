@@ -31,7 +31,7 @@ public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
         new("url", FieldType.String, "Where to POST (http or https).", RequiredOnCreate: true),
         new("secret", FieldType.String, "A whsec_ signing secret; one is made when absent. Setting one on a change rotates it.", Secret: true),
         new("headers", FieldType.StringMap,
-            "Extra request headers, e.g. an Authorization for a CRM; a change replaces them all. Their values are shown only in the answer that sets them.",
+            "Extra request headers, e.g. an Authorization for a CRM; their values are secrets. A change replaces them all.",
             Secret: true),
         new("rotateSecret", FieldType.Boolean, "true: make a new signing secret; the previous one keeps signing beside it for 24 hours.", PatchOnly: true),
     ];
