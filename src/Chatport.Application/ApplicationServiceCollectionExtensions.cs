@@ -19,6 +19,10 @@ public static class ApplicationServiceCollectionExtensions
     public static IServiceCollection AddChatportApplication(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
+            .Validate(o => o.DestinationsPerAccount > 0 && o.SourcesPerAccount > 0 && o.KeysPerAccount > 0,
+                "Chatport:Limits:DestinationsPerAccount, SourcesPerAccount and KeysPerAccount must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton<IDeliveryQueue, NoDispatcher>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<KeyService>();

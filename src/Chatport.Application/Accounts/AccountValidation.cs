@@ -1,3 +1,4 @@
+using Chatport.Delivery.Destinations;
 using Chatport.Storage.Accounts;
 
 namespace Chatport.Application.Accounts;
@@ -7,10 +8,12 @@ public static class AccountValidation
 {
     public const int MinTimeoutSeconds = 10;
     public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+    public const int MaxNameLength = 200;
+    public const int MaxTimeZoneLength = 64;
 
     /// <summary>Whether <paramref name="zone"/> names an IANA zone this machine knows (Windows names are not taken).</summary>
     public static bool IsTimeZone(string zone) =>
-        zone.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) && found.HasIanaId;
+        zone.Length <= MaxTimeZoneLength && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) && found.HasIanaId;
 
     public static Dictionary<string, string[]> Validate(long accountId, AccountRequest? request, out AccountChange? change)
     {
@@ -30,13 +33,17 @@ public static class AccountValidation
         {
             errors["name"] = ["name is required."];
         }
-        else if (name.Length > 200)
+        else if (name.Length > MaxNameLength)
         {
-            errors["name"] = ["name must be at most 200 characters."];
+            errors["name"] = [$"name must be at most {MaxNameLength} characters; it has {name.Length:N0}."];
+        }
+        else if (name.Any(char.IsControl))
+        {
+            errors["name"] = ["name must be one line, without control characters."];
         }
         if (!AccountPlans.TryParse(request.Plan, out var plan))
         {
-            errors["plan"] = [request.Plan is null ? "plan is required: \"free\" or \"pro\"." : $"plan must be \"free\" or \"pro\", not \"{request.Plan}\"."];
+            errors["plan"] = [request.Plan is null ? "plan is required: \"free\" or \"pro\"." : $"plan must be \"free\" or \"pro\", not \"{Words.Short(request.Plan)}\"."];
         }
         var timeout = request.InactivityTimeoutSeconds ?? Account.DefaultInactivityTimeoutSeconds;
         if (timeout is < MinTimeoutSeconds or > MaxTimeoutSeconds)
@@ -44,7 +51,11 @@ public static class AccountValidation
             errors["inactivityTimeoutSeconds"] = [$"inactivityTimeoutSeconds must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds}."];
         }
         var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? Account.DefaultTimeZone : request.TimeZone.Trim();
-        if (!IsTimeZone(zone))
+        if (zone.Length > MaxTimeZoneLength)
+        {
+            errors["timeZone"] = [$"timeZone must be at most {MaxTimeZoneLength} characters; it has {zone.Length:N0}."];
+        }
+        else if (!IsTimeZone(zone))
         {
             errors["timeZone"] = [$"timeZone must be an IANA time zone such as \"Europe/Prague\" or \"UTC\", not \"{zone}\"."];
         }

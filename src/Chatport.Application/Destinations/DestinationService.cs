@@ -27,7 +27,8 @@ public sealed class DestinationService(
     DestinationCache cache,
     IDeliveryQueue queue,
     TimeProvider time,
-    IOptions<DeliveryOptions> options)
+    IOptions<DeliveryOptions> options,
+    IOptions<LimitsOptions> limits)
 {
     public async Task<Result<DestinationModel>> CreateAsync(long accountId, JsonElement? body, CancellationToken cancellationToken = default)
     {
@@ -46,7 +47,12 @@ public sealed class DestinationService(
         var kind = kinds.Find(kindName);
         if (kind is null)
         {
-            errors.Add("kind", kindName is null ? $"kind is required: {kinds.Listed()}." : $"kind must be {kinds.Listed()}, not \"{kindName}\".");
+            errors.Add("kind", kindName is null ? $"kind is required: {kinds.Listed()}." : $"kind must be {kinds.Listed()}, not \"{Words.Short(kindName)}\".");
+            return Result<DestinationModel>.Invalid(errors.ToDictionary(), "The destination was not saved; see errors.");
+        }
+        DestinationChecks.Bound(json, kind, errors);
+        if (errors.Count > 0)
+        {
             return Result<DestinationModel>.Invalid(errors.ToDictionary(), "The destination was not saved; see errors.");
         }
         if (UnknownFields(fields, kind, patch: false) is { } unknown)
@@ -64,6 +70,11 @@ public sealed class DestinationService(
         {
             return Result<DestinationModel>.Refused($"{kind.Title} needs the PRO plan",
                 $"{kind.Plural} need the account's plan to be pro; account {accountId} is on free. PUT /v1/accounts/{accountId} with \"plan\": \"pro\" first.");
+        }
+        var max = limits.Value.DestinationsPerAccount;
+        if ((await store.ListDestinationsAsync(accountId, cancellationToken)).Count >= max)
+        {
+            return Result<DestinationModel>.LimitReached(accountId, "destinations", nameof(LimitsOptions.DestinationsPerAccount), max);
         }
         var destination = new Destination(
             "dst_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), accountId, kind.Name, neutral.Name,
@@ -108,6 +119,11 @@ public sealed class DestinationService(
         {
             errors.Add("kind", "kind cannot be changed; add a destination of the other kind and delete this one.");
         }
+        DestinationChecks.Bound(json, kind, errors);
+        if (errors.Count > 0)
+        {
+            return Result<DestinationModel>.Invalid(errors.ToDictionary(), "Nothing was changed; see errors.");
+        }
         if (UnknownFields(fields, kind, patch: true) is { } unknown)
         {
             return unknown;
@@ -142,7 +158,7 @@ public sealed class DestinationService(
         {
             queue.Wake();
         }
-        return Result<DestinationModel>.Ok(Model(updated, kind, showSecrets: settings.Reveal));
+        return Result<DestinationModel>.Ok(Model(updated, kind, showSecrets: settings.Reveal, settings.Revealed));
     }
 
     /// <summary>Deletes the destination and its pending deliveries (its delivery history stays).</summary>
@@ -194,8 +210,9 @@ public sealed class DestinationService(
 
     private IDestinationKind Kind(Destination destination) => kinds.Find(destination.Kind) ?? new MissingKind(destination.Kind);
 
-    private static DestinationModel Model(Destination destination, IDestinationKind kind, bool showSecrets) =>
-        new(destination, kind.Describe(new KindSettings(destination.Config, destination.Secrets), showSecrets), showSecrets);
+    /// <param name="revealed">Which secret fields a change just set (<see cref="KindSettings.Revealed"/>); null: all of them.</param>
+    private static DestinationModel Model(Destination destination, IDestinationKind kind, bool showSecrets, IReadOnlyCollection<string>? revealed = null) =>
+        new(destination, kind.Describe(new KindSettings(destination.Config, destination.Secrets) { Revealed = revealed }, showSecrets), showSecrets);
 
     private static Result<DestinationModel>? UnknownFields(DestinationFields fields, IDestinationKind kind, bool patch)
     {

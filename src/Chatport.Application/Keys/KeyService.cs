@@ -1,6 +1,7 @@
 using Chatport.Application.Accounts;
 using Chatport.Storage;
 using Chatport.Storage.Keys;
+using Microsoft.Extensions.Options;
 
 namespace Chatport.Application.Keys;
 
@@ -8,7 +9,7 @@ namespace Chatport.Application.Keys;
 public sealed record CreatedKey(ApiKeyRecord Record, string Key);
 
 /// <summary>API keys that act for one account only; only their SHA-256 is kept.</summary>
-public sealed class KeyService(IChatportStore store)
+public sealed class KeyService(IChatportStore store, IOptions<LimitsOptions> limits)
 {
     public const int MaxNameLength = 200;
 
@@ -22,7 +23,16 @@ public sealed class KeyService(IChatportStore store)
         name = string.IsNullOrWhiteSpace(name) ? "api key" : name.Trim();
         if (name.Length > MaxNameLength)
         {
-            return Result<CreatedKey>.Invalid($"name must be at most {MaxNameLength} characters.");
+            return Result<CreatedKey>.Invalid("name", $"name must be at most {MaxNameLength} characters; it has {name.Length:N0}.");
+        }
+        if (name.Any(char.IsControl))
+        {
+            return Result<CreatedKey>.Invalid("name", "name must be one line, without control characters.");
+        }
+        var max = limits.Value.KeysPerAccount;
+        if ((await store.ListApiKeysAsync(accountId, cancellationToken)).Count(k => k.RevokedAt is null) >= max)
+        {
+            return Result<CreatedKey>.LimitReached(accountId, "API keys", nameof(LimitsOptions.KeysPerAccount), max, "revoke one first");
         }
         var key = ApiKeys.NewAccountKey();
         var record = await store.CreateApiKeyAsync(ApiKeys.NewKeyId(), accountId, name, key[..ApiKeys.ShownLength], ApiKeys.Hash(key), cancellationToken);

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Chatport.Application.Accounts;
+using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Signing;
 using Chatport.Storage;
 using Chatport.Storage.Sources;
+using Microsoft.Extensions.Options;
 
 namespace Chatport.Application.Sources;
 
@@ -10,8 +12,14 @@ namespace Chatport.Application.Sources;
 public sealed record CreatedSource(HookSource Source, bool ShowSecret);
 
 /// <summary>Inbound hooks: each has its own unguessable URL and checks its callers as its auth mode says.</summary>
-public sealed class SourceService(IChatportStore store, TimeProvider time)
+public sealed class SourceService(IChatportStore store, TimeProvider time, IOptions<LimitsOptions> limits)
 {
+    /// <summary>The longest name and basic-auth username.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The longest secret a caller may choose.</summary>
+    public const int MaxSecretLength = 256;
+
     public async Task<Result<CreatedSource>> CreateAsync(long accountId, SourceRequest? request, CancellationToken cancellationToken = default)
     {
         if (await store.GetAccountAsync(accountId, cancellationToken) is null)
@@ -21,15 +29,25 @@ public sealed class SourceService(IChatportStore store, TimeProvider time)
         var errors = new Dictionary<string, string[]>();
         if (request?.Kind != "hook")
         {
-            errors["kind"] = [request?.Kind is null ? "kind is required: \"hook\"." : $"kind must be \"hook\", not \"{request.Kind}\"."];
+            errors["kind"] = [request?.Kind is null ? "kind is required: \"hook\"." : $"kind must be \"hook\", not \"{Words.Short(request.Kind)}\"."];
         }
         var auth = request?.Auth ?? HookAuth.Token;
         if (!HookAuth.IsKnown(auth))
         {
-            errors["auth"] = [$"auth must be token, basic, standard or smartsupp-hmac; not \"{auth}\"."];
+            errors["auth"] = [$"auth must be token, basic, standard or smartsupp-hmac; not \"{Words.Short(auth)}\"."];
+        }
+        CheckText("name", request?.Name, errors);
+        CheckText("username", request?.Username, errors);
+        if (request?.Username?.Contains(':', StringComparison.Ordinal) == true && !errors.ContainsKey("username"))
+        {
+            errors["username"] = ["username must not hold a colon (basic auth joins it to the secret with one)."];
         }
         var secret = request?.Secret?.Trim();
-        if (auth == HookAuth.Standard && secret is not null)
+        if (secret?.Length > MaxSecretLength)
+        {
+            errors["secret"] = [$"secret must be at most {MaxSecretLength} characters; it has {secret.Length:N0}."];
+        }
+        else if (auth == HookAuth.Standard && secret is not null)
         {
             try
             {
@@ -47,6 +65,11 @@ public sealed class SourceService(IChatportStore store, TimeProvider time)
         if (errors.Count > 0)
         {
             return Result<CreatedSource>.Invalid(errors, "The hook was not made; see errors.");
+        }
+        var max = limits.Value.SourcesPerAccount;
+        if ((await store.ListSourcesAsync(accountId, cancellationToken)).Count >= max)
+        {
+            return Result<CreatedSource>.LimitReached(accountId, "inbound hooks", nameof(LimitsOptions.SourcesPerAccount), max);
         }
         secret ??= auth switch
         {
@@ -72,6 +95,19 @@ public sealed class SourceService(IChatportStore store, TimeProvider time)
 
     public async Task<Result<bool>> DeleteAsync(long accountId, string id, CancellationToken cancellationToken = default) =>
         await store.DeleteSourceAsync(accountId, id, cancellationToken) ? Result<bool>.Ok(true) : NotFound<bool>(accountId, id);
+
+    /// <summary>A name or username: at most <see cref="MaxNameLength"/> characters, on one line.</summary>
+    private static void CheckText(string field, string? value, Dictionary<string, string[]> errors)
+    {
+        if (value?.Length > MaxNameLength)
+        {
+            errors[field] = [$"{field} must be at most {MaxNameLength} characters; it has {value.Length:N0}."];
+        }
+        else if (value?.Any(char.IsControl) == true)
+        {
+            errors[field] = [$"{field} must be one line, without control characters."];
+        }
+    }
 
     private static Result<T> NotFound<T>(long accountId, string id) => Result<T>.NotFound($"Account {accountId} has no inbound hook {id}.");
 }

@@ -19,6 +19,9 @@ public static class Words
     /// <summary>"a", "a or b", "a, b or c".</summary>
     public static string OneOf(IEnumerable<string> items) => Join(items, "or");
 
+    /// <summary>A value quoted back in a message, cut to its first 100 characters (a message never echoes a huge value).</summary>
+    public static string Short(string value) => value.Length <= 100 ? value : value[..100] + "…";
+
     /// <summary>"a", "a and b", "a, b and c".</summary>
     public static string All(IEnumerable<string> items) => Join(items, "and");
 

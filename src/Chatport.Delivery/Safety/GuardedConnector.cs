@@ -26,9 +26,8 @@ internal sealed class GuardedConnector(bool allowPrivateTargets, Func<string, Ca
             throw new BlockedTargetException(host, address: null, $"port {port} is not a valid destination port");
         }
 
-        IPAddress[] addresses = HostSpelling.TryParseAddress(host, out var literal)
-            ? [literal]
-            : await resolve(host, cancellationToken);
+        var isLiteral = HostSpelling.TryParseAddress(host, out var literal);
+        IPAddress[] addresses = isLiteral ? [literal!] : await resolve(host, cancellationToken);
 
         if (addresses.Length == 0)
         {
@@ -41,7 +40,7 @@ internal sealed class GuardedConnector(bool allowPrivateTargets, Func<string, Ca
             {
                 if (AddressPolicy.IsBlocked(address, out var reason))
                 {
-                    throw new BlockedTargetException(host, address, reason);
+                    throw new BlockedTargetException(host, address, reason, resolved: !isLiteral);
                 }
             }
         }

@@ -13,6 +13,9 @@ internal static class ResultResponses
         ResultStatus.Invalid when result.Errors is { } errors => (TypedResults.ValidationProblem(errors, detail: result.Detail), null),
         ResultStatus.Invalid => (null, ApiProblems.BadRequest(result.Detail!)),
         ResultStatus.Refused => (null, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: result.Title, detail: result.Detail)),
+        // 409: the request is right, but conflicts with what the account has now; deleting one makes room (RFC 9110, 15.5.10).
+        ResultStatus.LimitReached => (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: result.Title, detail: result.Detail,
+            extensions: new Dictionary<string, object?> { ["limit"] = result.Limit?.Setting, ["max"] = result.Limit?.Max })),
         _ => throw new InvalidOperationException($"A {result.Status} result is not a problem."),
     };
 

@@ -41,6 +41,47 @@ public sealed class DeliverySafetyTests
     }
 
     [Fact]
+    public async Task A_target_blocked_after_DNS_is_reported_without_the_address_it_resolves_to()
+    {
+        await using var server = await ChatportServer.StartAsync(); // private targets not allowed
+        await using var receiver = await Receiver.StartAsync();
+        await server.PutAccountAsync(208);
+        var url = receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal); // resolves to 127.0.0.1 and ::1: an internal name's address
+        var id = (await (await server.Client.PostAsJsonAsync("/v1/accounts/208/destinations", new { kind = "webhook", url })).ReadJsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        const string Said = "Blocked before connecting: Blocked delivery target 'localhost': it resolves to an address that is not allowed (private, loopback or reserved). "
+            + "Set Chatport:Delivery:AllowPrivateTargets to true to allow private targets.";
+
+        var test = await (await server.Client.PostAsync($"/v1/accounts/208/destinations/{id}/test", null)).ReadJsonAsync(HttpStatusCode.OK);
+        await server.PostJsonAsync("/v1/events", SeedEvents.All());
+        var delivery = await WaitForLogAsync(server, d => d.GetProperty("attempts").GetInt32() >= 1);
+        var details = await (await server.Client.GetAsync($"/v1/deliveries/{delivery.GetProperty("id").GetString()}")).ReadJsonAsync(HttpStatusCode.OK);
+        var destination = await (await server.Client.GetAsync($"/v1/accounts/208/destinations/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(Said, test.GetProperty("error").GetString());
+        Assert.Equal(Said, delivery.GetProperty("lastError").GetString());
+        foreach (var said in new[] { test, delivery, details, destination }.Select(j => j.GetRawText()))
+        {
+            Assert.DoesNotContain("127.0.0.1", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("::1", said, StringComparison.Ordinal);
+        }
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_literal_address_a_user_typed_is_named_at_save_time()
+    {
+        await using var server = await ChatportServer.StartAsync();
+        await server.PutAccountAsync(208);
+
+        var problem = await (await server.Client.PostAsJsonAsync("/v1/accounts/208/destinations", new { kind = "webhook", url = "http://10.1.2.3/hook" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("url points at a private address: 10.1.2.3 is a private address (RFC 1918). Set Chatport:Delivery:AllowPrivateTargets to true to allow it.",
+            problem.GetProperty("errors").GetProperty("url")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_slow_destination_does_not_delay_another()
     {
         await using var server = await ChatportServer.StartAsync(settings: "--Chatport:Delivery:AllowPrivateTargets=true");

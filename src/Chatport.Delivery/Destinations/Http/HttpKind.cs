@@ -46,7 +46,7 @@ public sealed class HttpKind(DeliveryHttpClient http, AccountZones zones, TimePr
         new("contentType", FieldType.String, "Without a preset: the body's media type (default application/json)."),
         new("template", FieldType.String,
             "Without a preset: the body, a Liquid template with conversation, kinds, version, transcript.text, transcript.html, account and delivery; " +
-            "the json filter writes any value as a JSON literal. Required."),
+            "the json filter writes any value as a JSON literal. Required.", MaxLength: HttpTemplates.MaxTemplateLength),
         new("baseUrl", FieldType.String, "zendesk, freshdesk, hubspot, pipedrive: replaces the vendor's origin (the preset keeps the vendor's paths)."),
         new("subdomain", FieldType.String, "zendesk: the account's subdomain ({subdomain}.zendesk.com)."),
         new("email", FieldType.String, "zendesk: the agent's e-mail address the API token belongs to."),

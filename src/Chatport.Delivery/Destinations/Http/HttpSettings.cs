@@ -165,9 +165,9 @@ internal static class HttpSettings
         {
             errors.Add("auth", $"auth.{missing} is required for {type} auth.");
         }
-        else if (auth.Values.Any(v => v.Any(c => c is '\r' or '\n')))
+        else if (keys.Select(k => (Key: k, Problem: AuthValueProblem(type!, k, auth[k]))).FirstOrDefault(p => p.Problem is not null) is { Problem: { } problem } wrong)
         {
-            errors.Add("auth", "auth values must not hold line breaks.");
+            errors.Add("auth", $"auth.{wrong.Key} {problem}.");
         }
         else if (type == "basic" && auth["username"].Contains(':', StringComparison.Ordinal))
         {
@@ -179,9 +179,31 @@ internal static class HttpSettings
             WebhookSettings.CheckHeaders(new() { [auth["name"]] = auth["value"] }, header);
             if (header.Count > 0)
             {
-                errors.Add("auth", "auth.name: " + header.ToDictionary()["headers"][0]);
+                errors.Add("auth", "auth: " + header.ToDictionary()["headers"][0]);
             }
         }
+    }
+
+    /// <summary>
+    /// Why an auth value cannot be sent; null when it can. A bearer token and a header's value go into a header as
+    /// they are (<see cref="HeaderRules.ValueProblem"/>); basic auth's are sent as base64 of their UTF-8, so only
+    /// control characters and the length are refused.
+    /// </summary>
+    private static string? AuthValueProblem(string type, string key, string value)
+    {
+        if (type == "header" && key == "name")
+        {
+            return null; // checked as a header name below
+        }
+        if (type != "basic")
+        {
+            return HeaderRules.ValueProblem(value);
+        }
+        if (value.Length > HeaderRules.MaxValueLength)
+        {
+            return $"must be at most {HeaderRules.MaxValueLength:N0} characters; it has {value.Length:N0}";
+        }
+        return value.Any(char.IsControl) ? "must not hold line breaks or other control characters" : null;
     }
 
     private static void CheckPreset(HttpPreset preset, HttpConfig config, HttpSecrets secrets, DestinationContext context, FieldErrors errors)
@@ -196,6 +218,10 @@ internal static class HttpSettings
             else if (field == "url")
             {
                 WebhookSettings.CheckUrl(value, context.AllowPrivateTargets, errors);
+            }
+            else if (IsSecret(field) && HeaderRules.ValueProblem(value) is { } unsendable)
+            {
+                errors.Add(field, $"{field} {unsendable}."); // tokens and keys travel in a header (Bearer, x-api-token, or basic auth)
             }
             else if (preset.CheckCredential(field, value) is { } problem)
             {

@@ -8,7 +8,7 @@ namespace Chatport.Delivery.Destinations.Webhook;
 /// <summary>
 /// <c>webhook</c>: the seed's POST hook — the conversation's exact JSON POSTed to a URL, signed with the Standard
 /// Webhooks headers. Fields: <c>url</c>, <c>secret?</c> (a <c>whsec_</c> secret; one is made when absent),
-/// <c>headers?</c>; on a patch also <c>rotateSecret</c>. A new secret (given or made) signs at once, and the previous
+/// <c>headers?</c> (their values masked in answers after the one that set them); on a patch also <c>rotateSecret</c>. A new secret (given or made) signs at once, and the previous
 /// one keeps signing beside it for <see cref="RotationOverlap"/>, so receivers can switch without missing a delivery.
 /// </summary>
 public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
@@ -30,7 +30,9 @@ public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
     [
         new("url", FieldType.String, "Where to POST (http or https).", RequiredOnCreate: true),
         new("secret", FieldType.String, "A whsec_ signing secret; one is made when absent. Setting one on a change rotates it.", Secret: true),
-        new("headers", FieldType.StringMap, "Extra request headers, e.g. an Authorization for a CRM; a change replaces them all."),
+        new("headers", FieldType.StringMap,
+            "Extra request headers, e.g. an Authorization for a CRM; their values are secrets. A change replaces them all.",
+            Secret: true),
         new("rotateSecret", FieldType.Boolean, "true: make a new signing secret; the previous one keeps signing beside it for 24 hours.", PatchOnly: true),
     ];
 
@@ -69,7 +71,11 @@ public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
             secrets = WebhookConfigJson.Serialize(new WebhookSecrets(
                 secret?.Trim() ?? WebhookSecret.Generate().ToString(), before?.Secret, context.Now.Add(RotationOverlap).ToUnixTimeMilliseconds()));
         }
-        return new KindSettings(WebhookConfigJson.Serialize(config), secrets, Reveal: rotated);
+        // The answer shows what this change set, once: new headers, a new secret; never the ones it left alone.
+        return new KindSettings(WebhookConfigJson.Serialize(config), secrets, Reveal: rotated || headers is not null)
+        {
+            Revealed = [.. rotated ? ["secret"] : Array.Empty<string>(), .. headers is not null ? ["headers"] : Array.Empty<string>()],
+        };
     }
 
     public DestinationView Describe(KindSettings settings, bool showSecrets)
@@ -78,9 +84,9 @@ public sealed class WebhookKind(WebhookSender sender) : IDestinationKind
         var headers = new JsonObject();
         foreach (var (name, value) in config.Headers ?? [])
         {
-            headers[name] = value;
+            headers[name] = settings.Shows("headers", showSecrets) ? value : null; // names shown, values masked: an Authorization is a credential
         }
-        var secret = showSecrets ? WebhookConfigJson.DeserializeSecrets(settings.Secrets)?.Secret : null;
+        var secret = settings.Shows("secret", showSecrets) ? WebhookConfigJson.DeserializeSecrets(settings.Secrets)?.Secret : null;
         return new DestinationView(
             new JsonObject { ["url"] = config.Url },
             new JsonObject { ["headers"] = headers },

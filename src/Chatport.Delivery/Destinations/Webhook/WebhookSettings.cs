@@ -47,23 +47,34 @@ internal static class WebhookSettings
         }
     }
 
-    public static void CheckHeaders(Dictionary<string, string>? headers, FieldErrors errors)
+    /// <summary>Custom headers (<see cref="HeaderRules"/>): at most 50, token names Chatport does not set itself, values it can send.</summary>
+    public static void CheckHeaders(Dictionary<string, string>? headers, FieldErrors errors, string field = "headers")
     {
+        if (headers?.Count > HeaderRules.MaxCount)
+        {
+            errors.Add(field, $"{field} may set at most {HeaderRules.MaxCount} headers; it sets {headers.Count}.");
+            return;
+        }
         foreach (var (name, value) in headers ?? [])
         {
-            if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c)))
+            if (name.Length > HeaderRules.MaxNameLength)
             {
-                errors.Add("headers", $"\"{name}\" is not a valid header name.");
+                errors.Add(field, $"A header name must be at most {HeaderRules.MaxNameLength} characters; \"{name[..40]}…\" has {name.Length}.");
+                return;
+            }
+            if (!HeaderRules.IsToken(name))
+            {
+                errors.Add(field, $"\"{name}\" is not a valid header name: a name holds only letters, digits and !#$%&'*+-.^_`|~.");
                 return;
             }
             if (WebhookHeaderNames.IsReserved(name))
             {
-                errors.Add("headers", $"{name} is set by Chatport on every delivery and cannot be replaced.");
+                errors.Add(field, $"{name} is set by Chatport on every delivery and cannot be replaced.");
                 return;
             }
-            if (value.Any(c => c is '\r' or '\n'))
+            if (HeaderRules.ValueProblem(value) is { } problem)
             {
-                errors.Add("headers", $"The value of {name} must not hold line breaks.");
+                errors.Add(field, $"The value of {name} {problem}.");
                 return;
             }
         }
