@@ -180,6 +180,8 @@ public sealed class EventsApiTests : IAsyncLifetime
         var zeros = "[" + string.Join(",", Enumerable.Repeat("0", 2_000_000)) + "]";
 
         var response = await _server.PostJsonAsync("/v1/events", zeros);
+        // Without the bound the answer is hundreds of megabytes: compare the status alone first, not the body.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("2000000 events in one request; the limit is 10000 (Chatport:Events:MaxEventsPerRequest)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
