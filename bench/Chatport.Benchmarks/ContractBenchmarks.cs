@@ -31,6 +31,13 @@ public class ContractBenchmarks
     [Benchmark(Baseline = true)]
     public Conversation Parse() => ContractJson.Parse(_seed);
 
+    /// <summary>
+    /// What an inbound hook does since issue 17: <see cref="Parse"/>, with the setters of accountId, channel and channel.id
+    /// refusing a second key (a type-info modifier).
+    /// </summary>
+    [Benchmark]
+    public Conversation ParseInbound() => ContractJson.ParseInbound(_seed);
+
     /// <summary>What an import did per element once its array was read into a JsonDocument (now its fallback).</summary>
     [Benchmark]
     public Conversation ParseWellFormed() => ContractJson.ParseWellFormed(_seed);

@@ -18,6 +18,12 @@ public static class ContractJson
 
     public static JsonTypeInfo<Conversation> Conversation => Context.Conversation;
 
+    /// <summary>How a body that arrives is read: as <see cref="Context"/> reads it, refusing a repeated identity key (<see cref="IdentityKeys"/>).</summary>
+    private static readonly JsonTypeInfo<Conversation> Inbound = (JsonTypeInfo<Conversation>)new JsonSerializerOptions(Context.Options)
+    {
+        TypeInfoResolver = ((IJsonTypeInfoResolver)Context).WithAddedModifier(IdentityKeys.RefuseRepeats),
+    }.GetTypeInfo(typeof(Conversation));
+
     /// <summary>
     /// Parses one conversation and checks the shape the contract requires.
     /// </summary>
@@ -36,21 +42,46 @@ public static class ContractJson
     /// <exception cref="ContractException">It is not an object, or not a seed-format conversation.</exception>
     public static Conversation ParseWellFormed(ReadOnlySpan<byte> utf8Json)
     {
+        CheckObject(utf8Json);
+        return ParseShape(utf8Json);
+    }
+
+    private static void CheckObject(ReadOnlySpan<byte> utf8Json)
+    {
         if (utf8Json.IsEmpty || utf8Json[0] != (byte)'{')
         {
             throw new ContractException(utf8Json.Length > 0 && utf8Json[0] == (byte)'['
                 ? "The body must be one conversation (a JSON object), not an array."
                 : "The body must be one conversation (a JSON object).", "$");
         }
-        return ParseShape(utf8Json);
     }
 
-    private static Conversation ParseShape(ReadOnlySpan<byte> utf8Json)
+    /// <summary>
+    /// Parses a conversation that arrives (an inbound hook's body, an imported one) as <see cref="Parse(ReadOnlySpan{byte})"/>
+    /// does — or, <paramref name="wellFormed"/>, as <see cref="ParseWellFormed"/> does — and refuses a key that names it
+    /// (<c>accountId</c>, <c>channel</c>, <c>channel.id</c>) given twice. Stored bodies are read with the others: what was
+    /// accepted before stays readable.
+    /// </summary>
+    /// <exception cref="ContractException">It is not a seed-format conversation, or names its account or chat twice.</exception>
+    public static Conversation ParseInbound(ReadOnlySpan<byte> utf8Json, bool wellFormed = false)
+    {
+        if (wellFormed)
+        {
+            CheckObject(utf8Json);
+        }
+        else
+        {
+            CheckSyntax(utf8Json);
+        }
+        return ParseShape(utf8Json, Inbound);
+    }
+
+    private static Conversation ParseShape(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<Conversation>? info = null)
     {
         Conversation? conversation;
         try
         {
-            conversation = JsonSerializer.Deserialize(utf8Json, Context.Conversation);
+            conversation = JsonSerializer.Deserialize(utf8Json, info ?? Context.Conversation);
         }
         catch (JsonException e)
         {

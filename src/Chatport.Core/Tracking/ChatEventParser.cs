@@ -32,12 +32,26 @@ public static class ChatEventParser
     /// <c>$.type must be one of visitor, page, message, rating, close, offline, not "typing"</c>.
     /// </param>
     /// <returns>Whether <paramref name="element"/> is a valid event.</returns>
+    /// <remarks>
+    /// It checks the strings it reads; one it does not read (an unknown key's value, kept in <c>Extra</c>) may still not
+    /// be text: a caller whose body <see cref="JsonText.MayHoldUndecodable"/> checks the event with
+    /// <see cref="JsonText.FirstUndecodable"/> first.
+    /// </remarks>
     public static bool TryParse(
         JsonElement element,
         [NotNullWhen(true)] out ChatEvent? chatEvent,
         [NotNullWhen(false)] out string? error)
     {
-        error = Parse(element, out chatEvent);
+        try
+        {
+            error = Parse(element, out chatEvent);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not text (bytes that are not UTF-8, a lone surrogate): say which one, never throw.
+            chatEvent = null;
+            error = JsonText.FirstUndecodable(element) ?? "$ holds a string that is not text";
+        }
         return error is null;
     }
 
@@ -531,19 +545,7 @@ public static class ChatEventParser
         }
     }
 
-    /// <summary>The JSONPath of a member: dot notation for plain names, bracket notation otherwise.</summary>
-    private static string Member(string path, string name)
-    {
-        var plain = name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_');
-        for (var i = 1; plain && i < name.Length; i++)
-        {
-            plain = char.IsAsciiLetterOrDigit(name[i]) || name[i] == '_';
-        }
-
-        return plain
-            ? $"{path}.{name}"
-            : $"{path}['{name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}']";
-    }
+    private static string Member(string path, string name) => JsonText.Member(path, name);
 
     /// <summary>A short rendering of a wrong value for an error: the JSON text of a scalar, the kind of a container.</summary>
     private static string Show(JsonElement value)

@@ -28,6 +28,7 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(List<EventError>))]
 [JsonSerializable(typeof(ImportResult))]
 [JsonSerializable(typeof(List<ImportError>))]
+[JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(ConversationList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonObject))]

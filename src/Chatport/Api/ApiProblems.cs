@@ -14,6 +14,15 @@ internal static class ApiProblems
             statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "Body too large");
 
+    /// <summary>A request of more items than it may hold, refused before any item is read.</summary>
+    /// <param name="setting">The setting that raises the limit (<c>Chatport:Events:MaxEventsPerRequest</c>).</param>
+    public static ProblemHttpResult TooManyItems(int count, string items, int limit, string setting) =>
+        TypedResults.Problem(
+            detail: $"{count} {items} in one request; the limit is {limit} ({setting}). Nothing was stored; send them in several requests.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Too many items",
+            extensions: new Dictionary<string, object?> { ["limit"] = limit, ["count"] = count });
+
     public static ProblemHttpResult BadRequest(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid", extensions: extensions);
 

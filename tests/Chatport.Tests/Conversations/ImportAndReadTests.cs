@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Chatport.Tests.Conversations;
@@ -102,9 +103,9 @@ public sealed class ImportAndReadTests : IAsyncLifetime
         var three = Conversation(13, 3000, "isMissed");
         var body = $" [\n{one} ,\t{two},{three}\n] \n";
 
-        var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(body));
+        var (items, errors, _, _) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(body));
 
-        Assert.Empty(errors);
+        Assert.Empty(errors.First);
         Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw.Span)));
         Assert.Equal([0, 1, 2], items.Select(i => i.Index));
         Assert.Equal([11L, 12L, 13L], items.Select(i => i.ChatId));
@@ -122,9 +123,9 @@ public sealed class ImportAndReadTests : IAsyncLifetime
         var two = older.ToJsonString();
         var three = Conversation(23, 3000, "isOffline");
 
-        var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes($"[{one},{two},{three}]"));
+        var (items, errors, _, _) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes($"[{one},{two},{three}]"));
 
-        Assert.Empty(errors);
+        Assert.Empty(errors.First);
         Assert.Equal([one, two, three], items.Select(i => System.Text.Encoding.UTF8.GetString(i.Raw.Span)));
         Assert.Equal([21L, 22L, 23L], items.Select(i => i.ChatId));
         Assert.Equal([1000L, 2000L, 3000L], items.Select(i => i.Head.EndAt.Value));
@@ -208,5 +209,94 @@ public sealed class ImportAndReadTests : IAsyncLifetime
     public async Task An_unknown_conversation_is_a_404_problem()
     {
         await (await _server.Client.GetAsync("/v1/accounts/208/conversations/12345")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    // Issue 17: the error list is bounded, counts come before validation, identity keys are given once.
+
+    private static string Minimal(long accountId, long chatId) => $$"""{"accountId":{{accountId}},"channel":{"id":{{chatId}}},"messages":[]}""";
+
+    [Fact]
+    public async Task A_body_of_more_conversations_than_a_request_may_hold_is_refused_at_once_with_the_limit()
+    {
+        var zeros = "[" + string.Join(",", Enumerable.Repeat("0", 3_000_000)) + "]";
+
+        var response = await _server.PostJsonAsync("/v1/conversations", zeros);
+        // Without the bound the answer is hundreds of megabytes: compare the status alone first, not the body.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("3000000 conversations in one request; the limit is 10000 (Chatport:Import:MaxConversationsPerRequest)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task Valid_conversations_past_the_limit_are_refused_too_and_none_is_stored()
+    {
+        var many = "[" + string.Join(",", Enumerable.Range(1, 10_001).Select(i => Minimal(208, i))) + "]";
+
+        var problem = await (await _server.PostJsonAsync("/v1/conversations", many)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Contains("10001 conversations in one request; the limit is 10000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Many_invalid_conversations_list_the_first_100_and_count_them_all()
+    {
+        var body = "[" + string.Join(",", Enumerable.Repeat("0", 5_000).Prepend(Minimal(208, 1))) + "]";
+
+        var response = await _server.PostJsonAsync("/v1/conversations", body);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(5_000, problem.GetProperty("errorCount").GetInt32());
+        Assert.Equal(100, problem.GetProperty("errors")[99].GetProperty("index").GetInt32());
+        Assert.StartsWith("5000 conversation(s) are not valid (the first 100 are listed in errors); nothing was stored.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(response.Content.Headers.ContentLength < 30_000, $"{response.Content.Headers.ContentLength} bytes");
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Conversations_for_accounts_that_do_not_exist_are_listed_up_to_100_and_counted()
+    {
+        var body = "[" + string.Join(",", Enumerable.Range(1, 150).Select(i => Minimal(1000 + i, i))) + "]";
+
+        var problem = await (await _server.PostJsonAsync("/v1/conversations", body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(150, problem.GetProperty("errorCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"accountId":309,"accountId":208,"channel":{"id":1},"messages":[]}""", "$.accountId")]
+    [InlineData("""{"accountId":309,"account\u0049d":208,"channel":{"id":1},"messages":[]}""", "$.accountId")]
+    [InlineData("""{"accountId":208,"channel":{"id":1,"id":2},"messages":[]}""", "$.channel.id")]
+    [InlineData("""[{"accountId":208,"channel":{"id":1},"messages":[]},{"accountId":309,"accountId":208,"channel":{"id":2},"messages":[]}]""", "$.accountId")]
+    public async Task A_conversation_naming_its_account_or_chat_twice_is_refused_even_with_the_right_key(string body, string path)
+    {
+        await _server.PutAccountAsync(309);
+        var key = (await (await _server.Client.PostAsJsonAsync("/v1/accounts/208/keys", new { name = "backfill" })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
+        using var client = _server.NewClient(key);
+
+        var problem = await (await client.PostAsync("/v1/conversations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains($"{path}: the key `", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("is given more than once", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(path, problem.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Equal(0, (await (await _server.Client.GetAsync("/v1/accounts/208/conversations")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await (await _server.Client.GetAsync("/v1/accounts/309/conversations")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_account_key_cannot_import_for_another_account()
+    {
+        await _server.PutAccountAsync(309);
+        var key = (await (await _server.Client.PostAsJsonAsync("/v1/accounts/208/keys", new { name = "backfill" })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
+        using var client = _server.NewClient(key);
+
+        var problem = await (await client.PostAsync("/v1/conversations", new StringContent(Minimal(309, 1), System.Text.Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("belongs to account 208; it cannot act for account 309", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/309/conversations/1")).StatusCode);
     }
 }

@@ -63,10 +63,10 @@ public sealed class CommandHostTests
             await host.Services.GetRequiredService<AccountService>().PutAsync(208, new AccountRequest("Acme", "pro", null));
             using var body = JsonDocument.Parse($$"""{"kind":"webhook","url":"{{receiver.Url}}"}""");
             Assert.Equal(ResultStatus.Created, (await host.Services.GetRequiredService<DestinationService>().CreateAsync(208, body.RootElement)).Status);
-            var (items, errors) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(SeedEvents.CompactSample()));
-            Assert.Empty(errors);
+            var (items, errors, _, _) = Chatport.Sources.Import.ImportReader.Read(System.Text.Encoding.UTF8.GetBytes(SeedEvents.CompactSample()));
+            Assert.Empty(errors.First);
             var (result, refused) = await host.Services.GetRequiredService<Chatport.Sources.Import.ConversationImporter>().ImportAsync(items);
-            Assert.Empty(refused);
+            Assert.Empty(refused.First);
             Assert.Equal(1, result!.Imported);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -11,7 +11,7 @@ namespace Chatport.Tests.Logging;
 /// </summary>
 public sealed class QuietSuccessTests
 {
-    private const long Account = 7;
+    private const long Account = SeedBodies.AccountId; // the account the seed bodies name: a hook refuses a body for another
 
     private static async Task<(ChatportServer Server, string HookUrl)> StartAsync(LogCapture logs, params string[] levels)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
@@ -166,5 +167,122 @@ public sealed class EventsApiTests : IAsyncLifetime
         var response = await anonymous.PostAsync("/v1/events", new StringContent(SeedEvents.All(), Encoding.UTF8, "application/json"));
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    // Issue 17: the error list is bounded, counts come before validation, strings that are not text are 400s.
+
+    private const string PageEvent = """{"id":"ok","accountId":208,"chatId":9,"at":1,"type":"page","page":{"url":"u"}}""";
+
+    [Fact]
+    public async Task A_body_of_more_events_than_a_request_may_hold_is_refused_at_once_with_the_limit()
+    {
+        // The probe's body: 5 MiB of zeros, an "event" each, answered with one error apiece (208 MB).
+        var zeros = "[" + string.Join(",", Enumerable.Repeat("0", 2_000_000)) + "]";
+
+        var response = await _server.PostJsonAsync("/v1/events", zeros);
+        // Without the bound the answer is hundreds of megabytes: compare the status alone first, not the body.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("2000000 events in one request; the limit is 10000 (Chatport:Events:MaxEventsPerRequest)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("errors", out _));
+        Assert.True(response.Content.Headers.ContentLength < 2_000, $"{response.Content.Headers.ContentLength} bytes");
+    }
+
+    [Fact]
+    public async Task An_ndjson_body_of_more_lines_than_a_request_may_hold_is_refused_at_once()
+    {
+        var lines = string.Join("\n", Enumerable.Repeat("0", 10_001));
+
+        var problem = await (await _server.PostJsonAsync("/v1/events", lines, "application/x-ndjson")).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Contains("10001 events in one request; the limit is 10000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/x-ndjson")]
+    public async Task Many_invalid_events_list_the_first_100_and_count_them_all(string contentType)
+    {
+        var items = Enumerable.Repeat("0", 5_000).Prepend(PageEvent);
+        var body = contentType == "application/json" ? "[" + string.Join(",", items) + "]" : string.Join("\n", items);
+
+        var response = await _server.PostJsonAsync("/v1/events", body, contentType);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(5_000, problem.GetProperty("errorCount").GetInt32());
+        Assert.Equal(1, problem.GetProperty("errors")[0].GetProperty("index").GetInt32());
+        Assert.Equal(100, problem.GetProperty("errors")[99].GetProperty("index").GetInt32());
+        Assert.StartsWith("5000 event(s) are not valid (the first 100 are listed in errors); nothing was stored.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(response.Content.Headers.ContentLength < 20_000, $"{response.Content.Headers.ContentLength} bytes");
+    }
+
+    [Fact]
+    public async Task Events_a_chat_refuses_are_listed_up_to_100_and_counted()
+    {
+        var unknown = Enumerable.Range(0, 150).Select(i => $$$"""{"id":"u{{{i}}}","accountId":999,"chatId":{{{i + 1}}},"at":1,"type":"page","page":{"url":"u"}}""");
+
+        var problem = await (await _server.PostJsonAsync("/v1/events", "[" + string.Join(",", unknown) + "]")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(150, problem.GetProperty("errorCount").GetInt32());
+        Assert.Contains("None of the 150 event(s) was accepted (the first 100 are listed in errors)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_for_another_account_are_listed_up_to_100_and_counted()
+    {
+        var key = (await (await _server.Client.PostAsJsonAsync("/v1/accounts/208/keys", new { name = "platform" })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
+        using var client = _server.NewClient(key);
+        var foreign = Enumerable.Range(0, 150).Select(i => $$$"""{"id":"f{{{i}}}","accountId":309,"chatId":{{{i + 1}}},"at":1,"type":"page","page":{"url":"u"}}""");
+
+        var problem = await (await client.PostAsync("/v1/events", new StringContent("[" + string.Join(",", foreign) + "]", Encoding.UTF8, "application/json"))).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(150, problem.GetProperty("errorCount").GetInt32());
+    }
+
+    public static TheoryData<string, byte[], string, string> NotText()
+    {
+        static byte[] Message(byte[] content, string more = "") =>
+            [.. "{\"id\":\"t\",\"accountId\":208,\"chatId\":9,\"at\":1,\"type\":\"message\",\"message\":{\"type\":\"visitor\",\"from\":\"visitor:x\",\"content\":\""u8, .. content, .. Encoding.UTF8.GetBytes($"\"{more}}}}}")];
+        return new()
+        {
+            { "a lone surrogate", Message("\\ud800"u8.ToArray()), "application/json", "$.message.content is not text" },
+            { "a lone surrogate, NDJSON", Message("\\udfff"u8.ToArray()), "application/x-ndjson", "$.message.content is not text" },
+            { "invalid UTF-8", Message([0xC3, 0x28]), "application/json", "$.message.content is not text: it holds bytes that are not UTF-8" },
+            { "invalid UTF-8, NDJSON", Message([0xFF]), "application/x-ndjson", "$.message.content is not text: it holds bytes that are not UTF-8" },
+            { "in a field the tracker keeps as it is", Message("hi"u8.ToArray(), ",\"extra\":\"\\ud800\""), "application/json", "$.message.extra is not text" },
+            { "in a key", Encoding.UTF8.GetBytes("""{"id":"t","accountId":208,"chatId":9,"at":1,"type":"page","page":{"url":"u","\ud800":1}}"""), "application/json", "A key of $.page is not text" },
+            { "in the id", Encoding.UTF8.GetBytes("""{"id":"\ud800","accountId":208,"chatId":9,"at":1,"type":"page","page":{"url":"u"}}"""), "application/json", "$.id is not text" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NotText))]
+    public async Task A_string_that_is_not_text_is_a_400_naming_its_path_and_stores_nothing(string what, byte[] body, string contentType, string expected)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new(contentType);
+
+        var problem = await (await _server.Client.PostAsync("/v1/events", content)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("detail").GetString()!.Contains(expected, StringComparison.Ordinal), $"{what}: {problem}");
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/9")).StatusCode);
+        var retry = await _server.PostJsonAsync("/v1/events", """[{"id":"t","accountId":208,"chatId":9,"at":1,"type":"page","page":{"url":"u"}}]""");
+        Assert.Equal(1, (await retry.ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Escaped_surrogate_pairs_are_text_and_kept()
+    {
+        var body = """[{"id":"e","accountId":208,"chatId":9,"at":1,"type":"message","message":{"type":"visitor","from":"visitor:x","content":"hi \ud83d\ude00","extra":"\uD83D\uDE00"}},{"id":"c","accountId":208,"chatId":9,"at":2,"type":"close","close":{"by":"visitor"}}]""";
+
+        Assert.Equal(2, (await (await _server.PostJsonAsync("/v1/events", body)).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("accepted").GetInt32());
+
+        var conversation = JsonNode.Parse(await _server.Client.GetStringAsync("/v1/accounts/208/conversations/9"))!;
+        Assert.Equal("hi 😀", (string?)conversation["messages"]![0]!["content"]);
+        Assert.Equal("😀", (string?)conversation["messages"]![0]!["extra"]);
     }
 }

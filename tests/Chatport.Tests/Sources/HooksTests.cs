@@ -18,7 +18,7 @@ public sealed class HooksTests : IAsyncLifetime
     {
         _server = await ChatportServer.StartAsync(settings: "--Chatport:Delivery:AllowPrivateTargets=true");
         _anonymous = _server.NewClient(null);
-        await _server.PutAccountAsync(7);
+        await _server.PutAccountAsync(208);
     }
 
     public async Task DisposeAsync()
@@ -30,7 +30,7 @@ public sealed class HooksTests : IAsyncLifetime
     private static string Sample => File.ReadAllText(SeedEvents.SamplePath);
 
     private async Task<JsonElement> AddSourceAsync(object body) =>
-        await (await _server.Client.PostAsJsonAsync("/v1/accounts/7/sources", body)).ReadJsonAsync(HttpStatusCode.Created);
+        await (await _server.Client.PostAsJsonAsync("/v1/accounts/208/sources", body)).ReadJsonAsync(HttpStatusCode.Created);
 
     private Task<HttpResponseMessage> PostAsync(string url, byte[] body, Action<HttpRequestMessage>? sign = null)
     {
@@ -41,7 +41,7 @@ public sealed class HooksTests : IAsyncLifetime
     }
 
     private async Task<int> StoredCountAsync() =>
-        (await (await _server.Client.GetAsync("/v1/accounts/7/conversations")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength();
+        (await (await _server.Client.GetAsync("/v1/accounts/208/conversations")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength();
 
     [Fact]
     public async Task A_token_hook_stores_the_sample_under_its_account_and_reads_it_back()
@@ -51,8 +51,8 @@ public sealed class HooksTests : IAsyncLifetime
         var receipt = await (await PostAsync(url, Encoding.UTF8.GetBytes(Sample))).ReadJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("created", receipt.GetProperty("status").GetString());
-        Assert.Equal(7, receipt.GetProperty("accountId").GetInt64()); // the source's account, not the body's 208
-        var read = await _server.Client.GetStringAsync("/v1/accounts/7/conversations/55039");
+        Assert.Equal(208, receipt.GetProperty("accountId").GetInt64());
+        var read = await _server.Client.GetStringAsync("/v1/accounts/208/conversations/55039");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Sample), JsonNode.Parse(read)), read);
     }
 
@@ -202,7 +202,7 @@ public sealed class HooksTests : IAsyncLifetime
 
         await (await PostAsync(url, Encoding.UTF8.GetBytes(json))).ReadJsonAsync(HttpStatusCode.OK);
 
-        var read = JsonNode.Parse(await _server.Client.GetStringAsync("/v1/accounts/7/conversations/55039"));
+        var read = JsonNode.Parse(await _server.Client.GetStringAsync("/v1/accounts/208/conversations/55039"));
         var expected = JsonNode.Parse(json)!;
         if (what == "the older generation")
         {
@@ -216,15 +216,15 @@ public sealed class HooksTests : IAsyncLifetime
     public async Task Received_conversations_flow_to_the_accounts_destinations()
     {
         await using var receiver = await Receiver.StartAsync();
-        await _server.PutAccountAsync(7, plan: "pro");
-        await _server.Client.PostAsJsonAsync("/v1/accounts/7/destinations", new { kind = "webhook", url = receiver.Url });
+        await _server.PutAccountAsync(208, plan: "pro");
+        await _server.Client.PostAsJsonAsync("/v1/accounts/208/destinations", new { kind = "webhook", url = receiver.Url });
         var url = (await AddSourceAsync(new { kind = "hook" })).GetProperty("url").GetString()!;
 
         await PostAsync(url, Encoding.UTF8.GetBytes(Sample));
 
         var request = (await receiver.WaitForAsync(1)).Single();
         Assert.Equal(Sample, Encoding.UTF8.GetString(request.Body)); // the body exactly as received
-        Assert.Equal("7", request.Headers["chatport-account-id"]);
+        Assert.Equal("208", request.Headers["chatport-account-id"]);
     }
 
     [Fact]
@@ -243,5 +243,37 @@ public sealed class HooksTests : IAsyncLifetime
         }
         while (!metrics.Contains("chatport_hooks_requests", StringComparison.Ordinal));
         Assert.Contains("reason=\"invalid\"", metrics, StringComparison.Ordinal);
+    }
+
+    // Issue 17: a hook files for its source's account only, and a body names its account and chat once.
+
+    [Theory]
+    [InlineData("another account", """{"accountId":309,"channel":{"id":1},"messages":[]}""", "The body is for account 309 ($.accountId), but this hook files conversations for account 208; nothing was stored.")]
+    [InlineData("a repeated accountId", """{"accountId":309,"accountId":208,"channel":{"id":1},"messages":[]}""", "$.accountId: the key `accountId` is given more than once")]
+    [InlineData("a repeated accountId, escaped", """{"accountId":208,"account\u0049d":309,"channel":{"id":1},"messages":[]}""", "$.accountId: the key `accountId` is given more than once")]
+    [InlineData("a repeated channel.id", """{"accountId":208,"channel":{"id":1,"id":2},"messages":[]}""", "$.channel.id: the key `id` is given more than once")]
+    [InlineData("a repeated channel", """{"accountId":208,"channel":{"id":1},"channel":{"id":2},"messages":[]}""", "$.channel: the key `channel` is given more than once")]
+    public async Task A_body_that_is_not_for_the_hooks_account_is_a_400_and_nothing_is_stored(string what, string body, string expected)
+    {
+        await _server.PutAccountAsync(309);
+        var url = (await AddSourceAsync(new { kind = "hook" })).GetProperty("url").GetString()!;
+
+        var problem = await (await PostAsync(url, Encoding.UTF8.GetBytes(body))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("detail").GetString()!.Contains(expected, StringComparison.Ordinal), $"{what}: {problem}");
+        Assert.True(problem.TryGetProperty("path", out _));
+        Assert.Equal(0, await StoredCountAsync());
+        Assert.Equal(0, (await (await _server.Client.GetAsync("/v1/accounts/309/conversations")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_body_without_an_accountId_is_filed_under_the_hooks_account()
+    {
+        var url = (await AddSourceAsync(new { kind = "hook" })).GetProperty("url").GetString()!;
+
+        var receipt = await (await PostAsync(url, """{"channel":{"id":5},"messages":[]}"""u8.ToArray())).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(208, receipt.GetProperty("accountId").GetInt64());
+        Assert.Equal(1, await StoredCountAsync());
     }
 }

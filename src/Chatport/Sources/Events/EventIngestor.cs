@@ -1,3 +1,4 @@
+using Chatport.Api;
 using Chatport.Conversations;
 using Chatport.Delivery.Outbox;
 using Chatport.Storage;
@@ -19,7 +20,7 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
     {
         var accepted = 0;
         var duplicates = 0;
-        var errors = new List<EventError>();
+        var errors = new ErrorList<EventError>();
         var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
 
         await using var session = await store.BeginAsync();
@@ -36,6 +37,11 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             {
                 foreach (var item in chat.Value)
                 {
+                    if (errors.IsFull)
+                    {
+                        errors.Skip();
+                        continue;
+                    }
                     errors.Add(new EventError(item.Index, item.Event.Id,
                         $"Account {accountId} does not exist; create it first with PUT /v1/accounts/{accountId}."));
                 }
@@ -58,7 +64,14 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
                 if (result == ApplyResult.Refused)
                 {
                     await session.ForgetEventAsync(accountId, chatEvent.Id);
-                    errors.Add(new EventError(item.Index, chatEvent.Id, refusal!));
+                    if (errors.IsFull)
+                    {
+                        errors.Skip();
+                    }
+                    else
+                    {
+                        errors.Add(new EventError(item.Index, chatEvent.Id, refusal!));
+                    }
                     continue;
                 }
                 accepted++;
@@ -78,7 +91,7 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
         }
         await session.CommitAsync();
         outboxes.Committed(outbox);
-        return new EventBatchResult(accepted, duplicates, errors.Count, errors);
+        return new EventBatchResult(accepted, duplicates, errors.Count, errors.First);
     }
 
     /// <summary>The request's events grouped by chat, each group in <c>at</c> order (ties keep request order).</summary>

@@ -40,33 +40,47 @@ internal static class EventsApi
         {
             return ApiProblems.TooLarge(limits.MaxBodyBytes);
         }
-        var (events, errors) = EventBatchReader.Read(body, EventBatchReader.IsNdjson(request.ContentType));
+        var batch = EventBatchReader.Read(body, EventBatchReader.IsNdjson(request.ContentType), limits.MaxEventsPerRequest);
+        if (batch.TooMany)
+        {
+            return ApiProblems.TooManyItems(batch.Count, "events", limits.MaxEventsPerRequest, $"{EventsOptions.Section}:{nameof(EventsOptions.MaxEventsPerRequest)}");
+        }
+        var errors = batch.Errors;
         if (errors.Count > 0)
         {
             return ApiProblems.BadRequest(
-                $"{errors.Count} event(s) are not valid; nothing was stored. First: {errors[0].Error}",
-                new Dictionary<string, object?> { ["errors"] = errors });
+                $"{errors.Count} event(s) are not valid{errors.Listed}; nothing was stored. First: {errors.First[0].Error}",
+                errors.Extensions());
         }
-        if (events.Count > limits.MaxEventsPerRequest)
-        {
-            return ApiProblems.BadRequest($"{events.Count} events in one request; the limit is {limits.MaxEventsPerRequest}. Nothing was stored.");
-        }
+        var events = batch.Events;
 
-        var foreign = user.IsAdmin() ? [] : events.Where(e => e.Event.AccountId != user.AccountId())
-            .Select(e => new EventError(e.Index, e.Event.Id, $"The event is for account {e.Event.AccountId}."))
-            .ToList();
-        if (foreign.Count > 0)
+        if (!user.IsAdmin() && events.FirstOrDefault(e => e.Event.AccountId != user.AccountId()) is { } first)
         {
-            var wanted = events.First(e => e.Event.AccountId != user.AccountId()).Event.AccountId;
-            return AccountScopeFilter.Forbidden(user.AccountId(), wanted, new Dictionary<string, object?> { ["errors"] = foreign });
+            var foreign = new ErrorList<EventError>();
+            foreach (var e in events)
+            {
+                if (e.Event.AccountId == user.AccountId())
+                {
+                    continue;
+                }
+                if (foreign.IsFull)
+                {
+                    foreign.Skip();
+                }
+                else
+                {
+                    foreign.Add(new EventError(e.Index, e.Event.Id, $"The event is for account {e.Event.AccountId}."));
+                }
+            }
+            return AccountScopeFilter.Forbidden(user.AccountId(), first.Event.AccountId, foreign.Extensions());
         }
 
         var result = await ingestor.IngestAsync(events);
         if (result.Accepted == 0 && result.Duplicates == 0)
         {
             return ApiProblems.Unprocessable(
-                $"None of the {result.Rejected} event(s) was accepted. First: {result.Errors[0].Error}",
-                new Dictionary<string, object?> { ["errors"] = result.Errors });
+                $"None of the {result.Rejected} event(s) was accepted{(result.Rejected > result.Errors.Count ? $" (the first {result.Errors.Count} are listed in errors)" : "")}. First: {result.Errors[0].Error}",
+                new Dictionary<string, object?> { ["errors"] = result.Errors, ["errorCount"] = result.Rejected });
         }
         return TypedResults.Accepted((string?)null, result);
     }

@@ -56,13 +56,22 @@ internal static class HooksApi
         Conversation conversation;
         try
         {
-            conversation = ContractJson.Parse(body);
+            conversation = ContractJson.ParseInbound(body);
         }
         catch (ContractException e)
         {
             metrics.Refused("invalid");
             return ApiProblems.BadRequest($"The body is not a seed-format conversation: {e.Message}",
                 new Dictionary<string, object?> { ["path"] = e.Path });
+        }
+        if (conversation.AccountId is { HasValue: true, Value: var named } && named != source.AccountId)
+        {
+            // A hook files for its source's account only: a body naming another is a sender pointed at the wrong hook.
+            metrics.Refused("invalid");
+            return ApiProblems.BadRequest(
+                $"The body is for account {named} ($.accountId), but this hook files conversations for account {source.AccountId}; nothing was stored. "
+                + $"Send it to a hook of account {named}, or leave accountId out.",
+                new Dictionary<string, object?> { ["path"] = "$.accountId" });
         }
         var receipt = await intake.FileAsync(source, conversation, body, HookIntake.MessageIdOf(request));
         metrics.Accepted(receipt.Status);

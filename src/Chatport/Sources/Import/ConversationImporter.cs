@@ -1,3 +1,4 @@
+using Chatport.Api;
 using Chatport.Conversations;
 using Chatport.Delivery.Outbox;
 using Chatport.Storage;
@@ -14,9 +15,9 @@ namespace Chatport.Sources.Import;
 internal sealed class ConversationImporter(IChatportStore store, OutboxFactory outboxes)
 {
     /// <summary>The result, or the errors when an account does not exist (then nothing is stored).</summary>
-    public async Task<(ImportResult? Result, List<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items)
+    public async Task<(ImportResult? Result, ErrorList<ImportError> Errors)> ImportAsync(IReadOnlyList<ImportItem> items)
     {
-        var errors = new List<ImportError>();
+        var errors = new ErrorList<ImportError>();
         var results = new List<ImportedConversation>(items.Count);
         await using var session = await store.BeginAsync();
         var outbox = outboxes.Open(session);
@@ -27,7 +28,11 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
             {
                 exists = known[item.AccountId] = await session.GetAccountAsync(item.AccountId) is not null;
             }
-            if (!exists)
+            if (!exists && errors.IsFull)
+            {
+                errors.Skip();
+            }
+            else if (!exists)
             {
                 errors.Add(new ImportError(item.Index, $"Account {item.AccountId} does not exist; create it first with PUT /v1/accounts/{item.AccountId}.", "$.accountId"));
             }

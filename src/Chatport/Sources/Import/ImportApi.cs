@@ -12,7 +12,7 @@ internal static class ImportApi
     public static IHostApplicationBuilder AddImportApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
-            .Validate(o => o.MaxBodyBytes > 0, "Chatport:Import:MaxBodyBytes must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxConversationsPerRequest > 0, "Chatport:Import limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConversationImporter>();
         return builder;
@@ -38,7 +38,14 @@ internal static class ImportApi
             return ApiProblems.TooLarge(options.Value.MaxBodyBytes);
         }
         // The reader copies each conversation out of the body, which goes back to the pool when this request ends.
-        var (items, errors) = ImportReader.Read(body.Memory);
+        var limits = options.Value;
+        var batch = ImportReader.Read(body.Memory, limits.MaxConversationsPerRequest);
+        if (batch.TooMany)
+        {
+            return ApiProblems.TooManyItems(batch.Count, "conversations", limits.MaxConversationsPerRequest,
+                $"{ImportOptions.Section}:{nameof(ImportOptions.MaxConversationsPerRequest)}");
+        }
+        var (items, errors) = (batch.Items, batch.Errors);
         if (errors.Count == 0 && !user.IsAdmin() && items.FirstOrDefault(i => i.AccountId != user.AccountId()) is { } foreign)
         {
             return AccountScopeFilter.Forbidden(user.AccountId(), foreign.AccountId);
@@ -52,7 +59,7 @@ internal static class ImportApi
             }
         }
         return ApiProblems.BadRequest(
-            $"{errors.Count} conversation(s) are not valid; nothing was stored. First: {errors[0].Error}",
-            new Dictionary<string, object?> { ["errors"] = errors });
+            $"{errors.Count} conversation(s) are not valid{errors.Listed}; nothing was stored. First: {errors.First[0].Error}",
+            errors.Extensions());
     }
 }

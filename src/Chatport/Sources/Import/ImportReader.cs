@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using Chatport.Api;
 using Chatport.Contract;
 using Chatport.Conversations;
 
@@ -16,6 +17,13 @@ internal sealed record ImportItem(int Index, ConversationHead Head, ReadOnlyMemo
     public long ChatId => Head.ChatId;
 }
 
+/// <summary>What a request's body holds: its conversations, or why it is refused.</summary>
+/// <param name="Items">The conversations; empty when any is invalid (the request is refused whole).</param>
+/// <param name="Errors">The invalid ones (the first 100, and how many in all).</param>
+/// <param name="Count">How many conversations the body holds, when it holds more than the limit.</param>
+/// <param name="TooMany">More conversations than a request may hold: refused before the rest were read.</param>
+internal sealed record ImportBatch(List<ImportItem> Items, ErrorList<ImportError> Errors, int Count = 0, bool TooMany = false);
+
 /// <summary>
 /// Reads <c>POST /v1/conversations</c>: one seed-format conversation, or an array of them. Each must name
 /// its <c>accountId</c> and <c>channel.id</c>; any invalid one makes the request invalid.
@@ -23,15 +31,18 @@ internal sealed record ImportItem(int Index, ConversationHead Head, ReadOnlyMemo
 /// <remarks>
 /// A body is read in one pass of <see cref="ContractScanner"/>, which checks each conversation against the contract
 /// without building it. A conversation it cannot vouch for (older generation, unusual keys) is parsed in full; a body
-/// with anything invalid is read again the full way, which finds and words every error.
+/// with anything invalid is read again the full way, which finds and words every error: it counts the array's elements
+/// before it reads any, and past the first invalid one keeps only the first 100 errors and a count. A body that names a
+/// conversation's account or chat twice is invalid (<see cref="ContractJson.ParseInbound"/>).
 /// </remarks>
 internal static class ImportReader
 {
-    public static (List<ImportItem> Items, List<ImportError> Errors) Read(ReadOnlyMemory<byte> body) =>
-        Scan(body) is { } items ? (items, []) : ReadFully(body);
+    /// <param name="maxItems">The most conversations a request may hold.</param>
+    public static ImportBatch Read(ReadOnlyMemory<byte> body, int maxItems = int.MaxValue) =>
+        Scan(body, maxItems) ?? ReadFully(body, maxItems);
 
-    /// <summary>The conversations of a body that is certainly valid, or null.</summary>
-    private static List<ImportItem>? Scan(ReadOnlyMemory<byte> body)
+    /// <summary>The conversations of a body that is certainly valid (or too many of them), or null.</summary>
+    private static ImportBatch? Scan(ReadOnlyMemory<byte> body, int maxItems)
     {
         if (!Utf8.IsValid(body.Span))
         {
@@ -52,6 +63,10 @@ internal static class ImportReader
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
+                    if (items.Count == maxItems)
+                    {
+                        return TooMany(ref reader, maxItems);
+                    }
                     if (!TryAdd(ref reader, body, items))
                     {
                         return null;
@@ -63,12 +78,24 @@ internal static class ImportReader
                 return null;
             }
             // Past the end: nothing may follow the root (the reader throws on anything but whitespace).
-            return !reader.Read() && items.Count > 0 ? items : null;
+            return !reader.Read() && items.Count > 0 ? new ImportBatch(items, new ErrorList<ImportError>()) : null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>The reader is on the element past the limit: the rest are counted, not read.</summary>
+    private static ImportBatch TooMany(ref Utf8JsonReader reader, int counted)
+    {
+        do
+        {
+            counted++;
+            reader.Skip();
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
+        return new ImportBatch([], new ErrorList<ImportError>(), counted, TooMany: true);
     }
 
     private static bool TryAdd(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, List<ImportItem> items)
@@ -83,13 +110,13 @@ internal static class ImportReader
         ImportItem item;
         try
         {
-            item = head is null ? Parsed(items.Count, ContractJson.ParseWellFormed(raw), raw) : new ImportItem(items.Count, head, raw, null);
+            item = head is null ? Parsed(items.Count, ContractJson.ParseInbound(raw, wellFormed: true), raw) : new ImportItem(items.Count, head, raw, null);
         }
         catch (ContractException)
         {
             return false;
         }
-        if (!HasAccount(item.Head))
+        if (!HasAccount(item.Head.AccountId))
         {
             return false;
         }
@@ -101,13 +128,13 @@ internal static class ImportReader
     private static ImportItem Parsed(int index, Conversation conversation, byte[] raw) =>
         new(index, ConversationHead.Of(conversation), raw, ConversationRecords.ExportBodyOf(conversation));
 
-    private static bool HasAccount(ConversationHead head) => head.AccountId.HasValue && head.AccountId.Value > 0;
+    private static bool HasAccount(Optional<long> accountId) => accountId.HasValue && accountId.Value > 0;
 
     /// <summary>The full way: every conversation built, every error found and worded.</summary>
-    private static (List<ImportItem> Items, List<ImportError> Errors) ReadFully(ReadOnlyMemory<byte> body)
+    private static ImportBatch ReadFully(ReadOnlyMemory<byte> body, int maxItems)
     {
         var items = new List<ImportItem>();
-        var errors = new List<ImportError>();
+        var errors = new ErrorList<ImportError>();
         JsonDocument document;
         try
         {
@@ -116,13 +143,17 @@ internal static class ImportReader
         catch (JsonException e)
         {
             errors.Add(new ImportError(0, JsonErrors.NotJson(e), "$"));
-            return (items, errors);
+            return new ImportBatch(items, errors);
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
             {
+                if (root.GetArrayLength() is var count && count > maxItems)
+                {
+                    return new ImportBatch([], errors, count, TooMany: true);
+                }
                 var index = 0;
                 foreach (var element in root.EnumerateArray())
                 {
@@ -139,25 +170,41 @@ internal static class ImportReader
         {
             errors.Add(new ImportError(0, "The array is empty; send at least one conversation.", "$"));
         }
-        return (items, errors);
+        return new ImportBatch(errors.Count > 0 ? [] : items, errors);
     }
 
-    private static void Add(int index, JsonElement element, bool wellFormed, List<ImportItem> items, List<ImportError> errors)
+    private static void Add(int index, JsonElement element, bool wellFormed, List<ImportItem> items, ErrorList<ImportError> errors)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element).ToArray();
+        var raw = JsonMarshal.GetRawUtf8Value(element);
         try
         {
-            var item = Parsed(index, wellFormed ? ContractJson.ParseWellFormed(raw) : ContractJson.Parse(raw), raw);
-            if (!HasAccount(item.Head))
+            var conversation = ContractJson.ParseInbound(raw, wellFormed);
+            if (!HasAccount(conversation.AccountId))
             {
-                errors.Add(new ImportError(index, "Missing $.accountId (a positive integer): an imported conversation must say whose it is.", "$.accountId"));
+                Refuse(errors, index, "Missing $.accountId (a positive integer): an imported conversation must say whose it is.", "$.accountId");
                 return;
             }
-            items.Add(item);
+            if (errors.Count == 0)
+            {
+                // Once one is invalid the request is refused: the rest are only checked, to be counted, and not copied.
+                items.Add(Parsed(index, conversation, raw.ToArray()));
+            }
         }
         catch (ContractException e)
         {
-            errors.Add(new ImportError(index, e.Message, e.Path));
+            Refuse(errors, index, e.Message, e.Path);
+        }
+    }
+
+    private static void Refuse(ErrorList<ImportError> errors, int index, string error, string? path)
+    {
+        if (errors.IsFull)
+        {
+            errors.Skip();
+        }
+        else
+        {
+            errors.Add(new ImportError(index, error, path));
         }
     }
 }
