@@ -50,5 +50,23 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi
+
+# The readers of outside input under a coverage-guided fuzzer for a short, fixed time (eng/fuzz.sh; afl++ is
+# installed with apt-get when missing and run as root): each target that ran without a crash counts as one test
+# passed. Skipped when arguments select tests, or with CHATPORT_FUZZ_SECONDS=0.
+fuzz_seconds="${CHATPORT_FUZZ_SECONDS:-30}"
+if [ $# -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
+  fuzz_log="$results/fuzz.log"
+  eng/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$fuzz_log"
+  fuzz_status=${PIPESTATUS[0]}
+  fuzz_clean=$(grep -c ' 0 crash(es)$' "$fuzz_log" || true)
+  fuzz_crashed=$(grep -E '^fuzz: [a-z]+: .* [1-9][0-9]* crash\(es\)$' "$fuzz_log" | wc -l)
+  passed=$((passed + fuzz_clean))
+  failed=$((failed + fuzz_crashed))
+  if [ "$fuzz_status" -ne 0 ]; then
+    status=1
+    [ "$fuzz_crashed" -gt 0 ] || failed=$((failed + 1)) # it could not run
+  fi
+fi
 echo "$passed passed, $failed failed"
 exit "$status"
