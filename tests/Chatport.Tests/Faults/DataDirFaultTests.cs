@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Chatport.Tests.Cluster;
 using Xunit.Abstractions;
 
@@ -23,7 +22,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
         await using var receiver = await FaultSetup.SlowReceiverAsync(20);
         var dataDir = FaultSetup.NewDataDir();
         Directory.CreateDirectory(dataDir);
-        await RunAsync("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", dataDir);
+        await Commands.RunAsync("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", dataDir);
         try
         {
             await using var node = await NodeProcess.StartSqliteAsync(dataDir);
@@ -44,7 +43,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
             timeline.Log($"{receiver.Requests.Count - receivedWhenFull} deliveries sent while the disk is full");
 
             Volatile.Write(ref phase, "room");
-            await RunAsync("mount", "-o", "remount,size=512m", dataDir);
+            await Commands.RunAsync("mount", "-o", "remount,size=512m", dataDir);
             timeline.Log("the tmpfs has room again (512 MiB)");
             await Bounded.UntilAsync(() => Answered("room 200") >= 20, DateTime.UtcNow.AddSeconds(30),
                 () => $"The node did not take imports again within 30 s of the space coming back: {load}\nNode output:\n{node.Output}", cancellationToken);
@@ -66,7 +65,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
         }
         finally
         {
-            await RunAsync("umount", "-l", dataDir);
+            await Commands.RunAsync("umount", "-l", dataDir);
             FaultSetup.DeleteDataDir(dataDir);
         }
     });
@@ -87,9 +86,9 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
             await FaultSetup.AddWebhookAsync(node, receiver);
             node.Terminate();
             await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            await RunAsync("mount", "--bind", dataDir, dataDir);
+            await Commands.RunAsync("mount", "--bind", dataDir, dataDir);
             mounted = true;
-            await RunAsync("mount", "-o", "remount,bind,ro", dataDir);
+            await Commands.RunAsync("mount", "-o", "remount,bind,ro", dataDir);
             await node.RestartAsync();
             timeline.Log($"node {node.Pid} restarted on its data dir, now read-only");
 
@@ -107,7 +106,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
             timeline.Log($"read-only: {load}");
 
             Volatile.Write(ref phase, "writable");
-            await RunAsync("mount", "-o", "remount,bind,rw", dataDir);
+            await Commands.RunAsync("mount", "-o", "remount,bind,rw", dataDir);
             timeline.Log("the data dir can be written again");
             await Bounded.UntilAsync(() => Answered("writable 200") >= 10, DateTime.UtcNow.AddSeconds(30),
                 () => $"The node did not take imports again within 30 s of the data dir becoming writable: {load}\nNode output:\n{node.Output}",
@@ -124,17 +123,9 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
         {
             if (mounted)
             {
-                await RunAsync("umount", "-l", dataDir);
+                await Commands.RunAsync("umount", "-l", dataDir);
             }
             FaultSetup.DeleteDataDir(dataDir);
         }
     });
-
-    private static async Task RunAsync(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed: {error}");
-    }
 }

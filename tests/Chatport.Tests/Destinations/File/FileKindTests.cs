@@ -297,7 +297,7 @@ public sealed class FileKindTests : IAsyncLifetime
         Assert.True(Environment.UserName == "root", "This test mounts a small tmpfs to fill a disk; run it as root (./test.sh does on CI).");
         var mount = OnDisk("small");
         Directory.CreateDirectory(mount);
-        await RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
+        await Commands.RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
         try
         {
             var filler = Path.Combine(mount, "filler");
@@ -351,19 +351,8 @@ public sealed class FileKindTests : IAsyncLifetime
         }
         finally
         {
-            await RunAsync("umount", "-l", mount);
+            await Commands.RunAsync("umount", "-l", mount);
         }
-    }
-
-    private static async Task RunAsync(string program, params string[] arguments)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments)
-        {
-            RedirectStandardError = true,
-        })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed: {error}");
     }
 
     [Fact]
