@@ -11,6 +11,8 @@ using Chatport.Sources.Import;
 using Chatport.Tracking;
 using Chatport.Auth;
 using Chatport.Health;
+using Chatport.Management;
+using Chatport.RateLimits;
 using Chatport.OpenApi;
 using Chatport.Problems;
 using Chatport.Storage;
@@ -34,6 +36,7 @@ internal static class ChatportApp
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
+        builder.AddChatportManagement();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddChatportOptions();
         builder.AddChatportProblems();
@@ -41,6 +44,7 @@ internal static class ChatportApp
         builder.AddChatportDelivery();
         builder.Services.AddChatportApplication();
         builder.AddChatportAuth();
+        builder.AddChatportRateLimits();
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();
         builder.AddChatportTelemetry();
@@ -53,13 +57,16 @@ internal static class ChatportApp
 
         var app = builder.Build();
         app.UseChatportProblems();
+        app.UseChatportManagement();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseChatportRateLimits();
         app.MapChatportOpenApi();
         app.MapChatportHealth();
         app.MapChatportMetrics();
         app.MapHooks();
-        var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
+        var v1 = app.MapGroup("/v1").RequireAuthorization() // every call needs a valid API key
+            .RequireRateLimiting(RateLimitPolicies.AccountKey);
         v1.MapEvents().MapImport().MapDeliveries();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
             .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog().MapSources();

@@ -36,7 +36,7 @@ public sealed class DataDirPermissionsTests
         var dataDir = NewDataDir();
         await using var server = await ChatportServer.StartAsync(adminKey: null, dataDir: dataDir);
         using var admin = server.NewClient(File.ReadAllText(Path.Combine(dataDir, "admin.key")).Trim());
-        await (await admin.PutAsync("/v1/accounts/208", new StringContent("""{"name":"Account 208","plan":"pro"}""", System.Text.Encoding.UTF8, "application/json")))
+        await (await admin.PutAsync("/v1/accounts/208", new StringContent("""{"name":"Account 208","plan":"pro","inactivityTimeoutSeconds":1800}""", System.Text.Encoding.UTF8, "application/json")))
             .ReadJsonAsync(HttpStatusCode.OK);
         var file = await Created(admin, """{"kind":"file","format":"jsonl","path":"exports/chats.jsonl"}""");
         var sql = await Created(admin, """{"kind":"sql","provider":"sqlite","connectionString":"Data Source=warehouse/chats.db"}""");
