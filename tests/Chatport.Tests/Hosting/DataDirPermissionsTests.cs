@@ -10,6 +10,7 @@ namespace Chatport.Tests.Hosting;
 /// read what is created), what Chatport makes there — the folder, <c>chatport.db</c> and SQLite's <c>-wal</c> and
 /// <c>-shm</c>, the admin key, what the file and sql kinds write — is its user's alone. Real files, real modes.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and /proc: Linux
 public sealed class DataDirPermissionsTests
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -22,7 +23,7 @@ public sealed class DataDirPermissionsTests
     {
         var line = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("Umask:", StringComparison.Ordinal));
         var umask = Convert.ToInt32(line["Umask:".Length..].Trim(), 8);
-        Assert.True((umask & 0o044) == 0, $"The test process's umask ({line}) already hides files from others; run it under 022.");
+        Assert.True((umask & 0b000_100_100) == 0, $"The test process's umask ({line}) already hides files from others; run it under 022.");
     }
 
     private static void AssertMode(UnixFileMode expected, string path) =>
