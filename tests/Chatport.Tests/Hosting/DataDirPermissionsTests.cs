@@ -38,7 +38,7 @@ public sealed class DataDirPermissionsTests
         await using var server = await ChatportServer.StartAsync(adminKey: null, dataDir: dataDir);
         using var admin = server.NewClient(File.ReadAllText(Path.Combine(dataDir, "admin.key")).Trim());
         await (await admin.PutAsync("/v1/accounts/208", new StringContent("""{"name":"Account 208","plan":"pro","inactivityTimeoutSeconds":1800}""", System.Text.Encoding.UTF8, "application/json")))
-            .ReadJsonAsync(HttpStatusCode.OK);
+            .ReadJsonAsync(HttpStatusCode.Created);
         var file = await Created(admin, """{"kind":"file","format":"jsonl","path":"exports/chats.jsonl"}""");
         var sql = await Created(admin, """{"kind":"sql","provider":"sqlite","connectionString":"Data Source=warehouse/chats.db"}""");
         await (await admin.PostAsync("/v1/conversations", new StringContent(SeedEvents.CompactSample(), System.Text.Encoding.UTF8, "application/json")))
