@@ -87,8 +87,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items[RetryAfterKey] is TimeSpan retryAfter)
         {
-            await TooManyRequests.WriteAsync(Context, retryAfter,
-                "Too many wrong API keys came from this address; calls with a key from it are refused for now, a right key too.");
+            await TooManyRequests.WriteAsync(Context, retryAfter, FailedAuthLimiter.Refusal);
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Chatport.Auth;
+using Chatport.RateLimits;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Chatport.Management;
 /// admin key — it names every destination, so an anonymous caller gets a 401 that says how to read it.
 /// </summary>
 internal sealed class ManagementAccess(RequestDelegate next, ManagementPorts ports, IOptions<MetricsOptions> metrics, AdminKey adminKey,
-    IProblemDetailsService problems)
+    FailedAuthLimiter failedAuth, IProblemDetailsService problems)
 {
     private readonly byte[]? _metricsKeyHash = metrics.Value.Key is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
 
@@ -26,7 +27,20 @@ internal sealed class ManagementAccess(RequestDelegate next, ManagementPorts por
                 ? WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "This is the management port: it serves /metrics and /health/* only.")
                 : next(context);
         }
-        if (endpoint is { NeedsKey: true } && !KeyAllows(context.Request))
+        if (endpoint is not { NeedsKey: true })
+        {
+            return next(context);
+        }
+        var allowed = KeyAllows(context.Request);
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            // A key sent to /metrics is a guess like one sent to /v1: the same count per address.
+            if ((failedAuth.Blocked(context) ?? (allowed ? null : failedAuth.Failed(context))) is { } wait)
+            {
+                return TooManyRequests.WriteAsync(context, wait, FailedAuthLimiter.Refusal);
+            }
+        }
+        if (!allowed)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized",

@@ -13,6 +13,9 @@ namespace Chatport.RateLimits;
 /// </summary>
 internal sealed class FailedAuthLimiter : IDisposable
 {
+    /// <summary>What a refused address is told.</summary>
+    public const string Refusal = "Too many wrong API keys came from this address; calls with a key from it are refused for now, a right key too.";
+
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly TimeSpan _window;
 

@@ -71,6 +71,28 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Wrong_keys_sent_to_metrics_count_with_those_sent_to_v1()
+    {
+        await using var server = await ChatportServer.StartAsync(settings: ["--Chatport:RateLimits:FailedAuth:PermitLimit=4", $"--Chatport:RateLimits:FailedAuth:Window={Hour}",
+            "--Chatport:Metrics:Key=metrics-key-0123456789abcdef"]);
+        using var wrong = server.NewClient("cp_wrong-key-0123456789abcdef");
+        using var metrics = server.NewClient("metrics-key-0123456789abcdef");
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/metrics")).StatusCode); // the right key: not counted
+        }
+        await (await wrong.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await wrong.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await wrong.GetAsync("/v1/accounts/208")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await wrong.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        await AssertTooManyAsync(await wrong.GetAsync("/metrics"), "wrong API keys");
+        await AssertTooManyAsync(await metrics.GetAsync("/metrics"), "wrong API keys");
+        await AssertTooManyAsync(await server.Client.GetAsync("/v1/accounts/208"), "wrong API keys");
+    }
+
+    [Fact]
     public async Task An_address_past_the_limit_is_let_in_again_once_its_window_ends()
     {
         await using var server = await ChatportServer.StartAsync(settings: ["--Chatport:RateLimits:FailedAuth:PermitLimit=2", "--Chatport:RateLimits:FailedAuth:Window=00:00:01"]);

@@ -7,7 +7,7 @@ namespace Chatport.Tests.Logging;
 
 /// <summary>
 /// A request that succeeds writes nothing to the log at the levels <c>appsettings.json</c> ships, and the
-/// anonymous endpoints (hooks, health, metrics, OpenAPI) never run the API-key handler.
+/// anonymous endpoints (hooks, health, OpenAPI) and metrics (which check their own key) never run the API-key handler.
 /// </summary>
 public sealed class QuietSuccessTests
 {
