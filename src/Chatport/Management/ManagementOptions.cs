@@ -1,8 +1,8 @@
 namespace Chatport.Management;
 
 /// <summary>
-/// Settings under <c>Chatport:Management</c> and <c>Chatport:Metrics</c>: who may read <c>/metrics</c>, which lists
-/// every destination's id and how it fares.
+/// Settings under <c>Chatport:Management</c>: a port of its own for <c>/metrics</c> (which lists every destination's id
+/// and how it fares) and the health checks.
 /// </summary>
 internal sealed class ManagementOptions
 {
@@ -13,16 +13,4 @@ internal sealed class ManagementOptions
     /// serve <c>/metrics</c> and <c>/health/*</c> with no key, and nothing else. Unset by default: no second port.
     /// </summary>
     public string? Urls { get; set; }
-}
-
-/// <summary>Settings under <c>Chatport:Metrics</c>.</summary>
-internal sealed class MetricsOptions
-{
-    public const string Section = "Chatport:Metrics";
-
-    /// <summary>
-    /// A bearer token (at least 16 characters) that opens <c>/metrics</c> on the API's port and nothing else. Unset by
-    /// default: there, <c>/metrics</c> then takes only the admin key.
-    /// </summary>
-    public string? Key { get; set; }
 }
