@@ -39,6 +39,7 @@ internal static class ChatportApp
         builder.AddChatportManagement();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddChatportOptions();
+        builder.Services.AddHostedService<DataDirCheck>();
         builder.AddChatportProblems();
         builder.AddChatportStorage();
         builder.AddChatportDelivery();

@@ -35,7 +35,8 @@ public sealed class DataDirPermissionsTests
     {
         AssertUsualUmask();
         var dataDir = NewDataDir();
-        await using var server = await ChatportServer.StartAsync(adminKey: null, dataDir: dataDir);
+        using var logs = new Logging.LogCapture();
+        await using var server = await ChatportServer.StartAsync(adminKey: null, dataDir: dataDir, configure: logs.AddTo);
         using var admin = server.NewClient(File.ReadAllText(Path.Combine(dataDir, "admin.key")).Trim());
         await (await admin.PutAsync("/v1/accounts/208", new StringContent("""{"name":"Account 208","plan":"pro","inactivityTimeoutSeconds":1800}""", System.Text.Encoding.UTF8, "application/json")))
             .ReadJsonAsync(HttpStatusCode.Created);
@@ -47,6 +48,7 @@ public sealed class DataDirPermissionsTests
         await Delivered(admin, sql);
 
         AssertMode(PrivateFolder, dataDir);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("other users can list it", StringComparison.Ordinal));
         foreach (var name in (string[])["chatport.db", "chatport.db-wal", "chatport.db-shm", "admin.key"])
         {
             AssertMode(Private, Path.Combine(dataDir, name));
@@ -61,7 +63,7 @@ public sealed class DataDirPermissionsTests
     }
 
     [Fact]
-    public async Task A_database_an_older_build_left_readable_by_all_is_made_0600_at_start_and_its_wal_and_shm_follow()
+    public async Task A_database_an_older_build_left_readable_by_all_is_made_0600_at_start_its_wal_and_shm_follow_and_an_open_data_dir_is_warned_of()
     {
         AssertUsualUmask();
         var dataDir = NewDataDir();
@@ -73,7 +75,8 @@ public sealed class DataDirPermissionsTests
         }
         File.SetUnixFileMode(db, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        await using var server = await ChatportServer.StartAsync(dataDir: dataDir);
+        using var logs = new Logging.LogCapture();
+        await using var server = await ChatportServer.StartAsync(dataDir: dataDir, configure: logs.AddTo);
         await server.PutAccountAsync(208);
 
         AssertMode(Private, db);
@@ -81,6 +84,8 @@ public sealed class DataDirPermissionsTests
         AssertMode(Private, db + "-shm");
         Assert.Equal(PrivateFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
             File.GetUnixFileMode(dataDir));
+        Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message == $"The data dir {Path.GetFullPath(dataDir)} is mode 755: other users can list it. Chatport's files in it are readable by this user only; to hide their names too, chmod 700 it.");
     }
 
     [Fact]
