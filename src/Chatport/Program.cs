@@ -1,6 +1,7 @@
 using Chatport.Cli;
 using Chatport.Hosting;
 
+OwnerOnlyUmask.Apply();
 InlineSocketCompletions.EnableUnlessSet();
 return await ChatportCommandLine.Build().Parse(args).InvokeAsync(ChatportCommandLine.Invocation);
 

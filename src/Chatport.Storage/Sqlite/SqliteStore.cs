@@ -18,6 +18,8 @@ internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
 
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly string? _file;
+    private volatile bool _filePrepared;
 
     public SqliteStore(string connectionString, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
         : base(new SqliteDialect(), time)
@@ -28,12 +30,16 @@ internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
             DefaultTimeout = 30,
         }.ToString();
         _writer = new SqliteWriter(OpenSqliteAsync, walRestartFrames);
+        _file = OwnerOnly.SqliteFileOf(connectionString);
     }
 
-    /// <summary>The store of a file under <paramref name="dataDir"/>, created with its folder when missing.</summary>
+    /// <summary>
+    /// The store of a file under <paramref name="dataDir"/>, created with its folder when missing; both are the
+    /// owner's alone (<see cref="OwnerOnly"/>).
+    /// </summary>
     public static SqliteStore ForDataDir(string dataDir, TimeProvider time, int walRestartFrames = SqliteWriter.DefaultWalRestartFrames)
     {
-        Directory.CreateDirectory(dataDir);
+        OwnerOnly.CreateDirectory(dataDir);
         return new SqliteStore($"Data Source={Path.Combine(dataDir, "chatport.db")}", time, walRestartFrames);
     }
 
@@ -48,6 +54,12 @@ internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
 
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
+        if (!_filePrepared && _file is not null)
+        {
+            // Before SQLite makes the file (0644 under the usual umask): it, and the -wal and -shm that take its mode, are 0600.
+            OwnerOnly.PrepareSqliteFile(_file);
+            _filePrepared = true;
+        }
         var connection = new SqliteConnection(_connectionString);
         try
         {

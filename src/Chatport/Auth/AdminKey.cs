@@ -34,7 +34,7 @@ internal sealed class AdminKey
         {
             return (SHA256.HashData(Encoding.UTF8.GetBytes(configured)), null, false);
         }
-        Directory.CreateDirectory(options.DataDir);
+        Storage.OwnerOnly.CreateDirectory(options.DataDir);
         var path = Path.GetFullPath(Path.Combine(options.DataDir, FileName));
         var generated = false;
         if (!File.Exists(path))

@@ -5,12 +5,15 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Chatport.Storage;
 using Microsoft.Extensions.Options;
+using Chatport.RateLimits;
 
 namespace Chatport.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer KEY</c>. A missing or wrong key is a 401 problem detail that says which,
-/// with <c>WWW-Authenticate: Bearer</c>; the key itself never reaches a log.
+/// with <c>WWW-Authenticate: Bearer</c>; the key itself never reaches a log. Wrong keys are counted per client
+/// address (<see cref="FailedAuthLimiter"/>): past the limit, a call with any key from there is a 429 with
+/// <c>Retry-After</c>, and its key is not looked at.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -18,12 +21,14 @@ internal sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     AdminKey adminKey,
     IChatportStore store,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    FailedAuthLimiter failedAuth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
     private const string FailureKey = "chatport.auth.failure";
+    private const string RetryAfterKey = "chatport.auth.retryAfter";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,9 +37,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return Fail("Send an API key: Authorization: Bearer KEY.");
         }
+        if (failedAuth.Blocked(Context) is { } wait)
+        {
+            return TooMany(wait);
+        }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Fail("The Authorization header must use the Bearer scheme: Authorization: Bearer KEY.");
+            return Wrong("The Authorization header must use the Bearer scheme: Authorization: Bearer KEY.");
         }
         var key = header["Bearer ".Length..].Trim();
         if (adminKey.Matches(key))
@@ -46,14 +55,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             if (record.RevokedAt is not null)
             {
-                return Fail($"The API key {record.Prefix}… was revoked.");
+                return Wrong($"The API key {record.Prefix}… was revoked.");
             }
             return Success(
                 new Claim(ClaimTypes.Name, record.Id),
                 new Claim(ClaimTypes.Role, Caller.AccountRole),
                 new Claim(Caller.AccountClaim, record.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-        return Fail("The API key is not valid.");
+        return Wrong("The API key is not valid.");
     }
 
     private static AuthenticateResult Success(params Claim[] claims) =>
@@ -76,6 +85,11 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[RetryAfterKey] is TimeSpan retryAfter)
+        {
+            await TooManyRequests.WriteAsync(Context, retryAfter, FailedAuthLimiter.Refusal);
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = Context.Items[FailureKey] as string ?? "Send an API key: Authorization: Bearer KEY.";
@@ -89,6 +103,15 @@ internal sealed class ApiKeyAuthenticationHandler(
                 Detail = detail,
             },
         });
+    }
+
+    /// <summary>A key was sent and is wrong: counted against the client's address.</summary>
+    private AuthenticateResult Wrong(string reason) => failedAuth.Failed(Context) is { } wait ? TooMany(wait) : Fail(reason);
+
+    private AuthenticateResult TooMany(TimeSpan retryAfter)
+    {
+        Context.Items[RetryAfterKey] = retryAfter;
+        return AuthenticateResult.Fail("Too many wrong API keys from this address.");
     }
 
     private AuthenticateResult Fail(string reason)

@@ -6,7 +6,8 @@ namespace Chatport.Auth;
 /// <summary>
 /// API keys authenticate only the endpoints that require authorization (every <c>/v1</c> call): the policies name
 /// the scheme, and there is no default scheme. The anonymous endpoints (<c>/hooks/*</c>, <c>/health/*</c>,
-/// <c>/metrics</c>, <c>/openapi/*</c>) therefore never run the handler, nor log its "not authenticated" per request.
+/// <c>/metrics</c>, whose key <c>Management/ManagementAccess.cs</c> checks, <c>/openapi/*</c>) therefore never run the
+/// handler, nor log its "not authenticated" per request.
 /// </summary>
 internal static class AuthExtensions
 {

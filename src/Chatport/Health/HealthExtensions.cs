@@ -16,8 +16,9 @@ internal static class HealthExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapChatportHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteAsync });
-        endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteAsync })
+            .WithMetadata(Management.ManagementEndpoint.Health);
+        endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithMetadata(Management.ManagementEndpoint.Health);
         return endpoints;
     }
 

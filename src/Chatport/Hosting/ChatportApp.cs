@@ -12,6 +12,8 @@ using Chatport.Retention;
 using Chatport.Tracking;
 using Chatport.Auth;
 using Chatport.Health;
+using Chatport.Management;
+using Chatport.RateLimits;
 using Chatport.OpenApi;
 using Chatport.Problems;
 using Chatport.Storage;
@@ -35,13 +37,16 @@ internal static class ChatportApp
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
+        builder.AddChatportManagement();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddChatportOptions();
+        builder.Services.AddHostedService<DataDirCheck>();
         builder.AddChatportProblems();
         builder.AddChatportStorage();
         builder.AddChatportDelivery();
         builder.Services.AddChatportApplication();
         builder.AddChatportAuth();
+        builder.AddChatportRateLimits();
         builder.AddChatportHealth();
         builder.AddChatportOpenApi();
         builder.AddChatportTelemetry();
@@ -55,13 +60,16 @@ internal static class ChatportApp
 
         var app = builder.Build();
         app.UseChatportProblems();
+        app.UseChatportManagement();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseChatportRateLimits();
         app.MapChatportOpenApi();
         app.MapChatportHealth();
         app.MapChatportMetrics();
         app.MapHooks();
-        var v1 = app.MapGroup("/v1").RequireAuthorization(); // every call needs a valid API key
+        var v1 = app.MapGroup("/v1").RequireAuthorization() // every call needs a valid API key
+            .RequireRateLimiting(RateLimitPolicies.AccountKey);
         v1.MapEvents().MapImport().MapDeliveries();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
             .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog().MapSources();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Chatport.OpenApi;
@@ -6,8 +7,14 @@ internal static class OpenApiExtensions
 {
     public static IHostApplicationBuilder AddChatportOpenApi(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OpenApiServerOptions>().BindConfiguration(OpenApiServerOptions.Section)
+            .Validate(o => o.IsValid, "Chatport:OpenApi:ServerUrl must be an absolute http:// or https:// address.")
+            .ValidateOnStart();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {
+            // The framework fills servers from the request's scheme and Host header, which the caller chooses.
+            var serverUrl = context.ApplicationServices.GetRequiredService<IOptions<OpenApiServerOptions>>().Value.ServerUrl;
+            document.Servers = serverUrl is null ? null : [new OpenApiServer { Url = serverUrl.ToString().TrimEnd('/') }];
             DestinationSchemas.Apply(document, context.ApplicationServices.GetRequiredService<Delivery.Destinations.DestinationKinds>());
             document.Info = new OpenApiInfo
             {

@@ -34,7 +34,8 @@ internal static class TelemetryExtensions
 
     public static IEndpointRouteBuilder MapChatportMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        // Keyed on the API's port, open on the management port (Management/ManagementAccess.cs).
+        endpoints.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(Management.ManagementEndpoint.Metrics);
         return endpoints;
     }
 }

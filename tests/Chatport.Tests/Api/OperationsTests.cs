@@ -70,9 +70,7 @@ public sealed class OperationsTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_name_the_service_chatport_with_its_version()
     {
-        using var client = _server.NewClient(null);
-
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await _server.Client.GetStringAsync("/metrics");
 
         var targetInfo = metrics.Split('\n').Single(line => line.StartsWith("target_info{", StringComparison.Ordinal));
         Assert.Contains("service_name=\"chatport\"", targetInfo, StringComparison.Ordinal);

@@ -153,7 +153,7 @@ public sealed class DeliverySafetyTests
         {
             Assert.True(DateTime.UtcNow < deadline, "No delivery metrics.");
             await Task.Delay(100);
-            metrics = await server.NewClient(null).GetStringAsync("/metrics");
+            metrics = await server.Client.GetStringAsync("/metrics");
         }
         while (!metrics.Contains("chatport_delivery_attempts", StringComparison.Ordinal));
         Assert.Contains("outcome=\"succeeded\"", metrics, StringComparison.Ordinal);

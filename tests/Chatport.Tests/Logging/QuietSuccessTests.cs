@@ -7,7 +7,7 @@ namespace Chatport.Tests.Logging;
 
 /// <summary>
 /// A request that succeeds writes nothing to the log at the levels <c>appsettings.json</c> ships, and the
-/// anonymous endpoints (hooks, health, metrics, OpenAPI) never run the API-key handler.
+/// anonymous endpoints (hooks, health, OpenAPI) and metrics (which check their own key) never run the API-key handler.
 /// </summary>
 public sealed class QuietSuccessTests
 {
@@ -49,7 +49,7 @@ public sealed class QuietSuccessTests
         await receiver.WaitForAsync(201); // every conversation delivered
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/metrics")).StatusCode); // keyed: the admin key
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync($"/v1/accounts/{Account}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync($"/v1/accounts/{Account}/conversations")).StatusCode);
@@ -72,7 +72,7 @@ public sealed class QuietSuccessTests
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync("/hooks/not-a-token", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/metrics")).StatusCode); // keyed: the admin key
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
         var anonymousEntries = logs.Entries.Skip(before).Where(e => e.Category == handler).ToList();
         Assert.True(anonymousEntries.Count == 0, string.Join("\n", anonymousEntries));

@@ -239,7 +239,7 @@ public sealed class HooksTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "no hook metrics");
             await Task.Delay(100);
-            metrics = await _anonymous.GetStringAsync("/metrics");
+            metrics = await _server.Client.GetStringAsync("/metrics");
         }
         while (!metrics.Contains("chatport_hooks_requests", StringComparison.Ordinal));
         Assert.Contains("reason=\"invalid\"", metrics, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class FileAppender
         var written = new List<(GroupCommit<PendingRecord, string>.Entry Entry, string Path)>(batch.Count);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
+            Storage.OwnerOnly.CreateDirectory(Path.GetDirectoryName(target.FullPath)!);
             stream = Open(target);
             whole = stream.Seek(0, SeekOrigin.End);
             foreach (var entry in batch)
@@ -123,7 +123,8 @@ public sealed class FileAppender
 
     private FileStream Open(Target target)
     {
-        var stream = new FileStream(target.FullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1);
+        // A new file (a first record, a rotation) is the owner's alone; one that exists keeps the mode it has.
+        var stream = new FileStream(target.FullPath, Storage.OwnerOnly.FileOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1));
         try
         {
             if (_checked.TryAdd(target.FullPath, true))

@@ -33,6 +33,9 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
     // One pooled data source per PostgreSQL connection string, disposed when the app stops.
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _postgres = new(StringComparer.Ordinal);
 
+    /// <summary>The SQLite files made (or found) owner-only by this process.</summary>
+    private readonly ConcurrentDictionary<string, bool> _privateFiles = new(StringComparer.Ordinal);
+
     // The (connection, prefix) pairs whose tables are known to exist in this process.
     private readonly ConcurrentDictionary<string, bool> _ready = new(StringComparer.Ordinal);
 
@@ -243,7 +246,11 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         }
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var path = SqlitePath(builder.DataSource) ?? throw new InvalidOperationException("Data Source must be a file inside the Chatport data folder.");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Storage.OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (_privateFiles.TryAdd(path, true) || !System.IO.File.Exists(path))
+        {
+            Storage.OwnerOnly.PrepareSqliteFile(path); // 0600, and so its -wal and -shm
+        }
         builder.DataSource = path;
         builder.Mode = SqliteOpenMode.ReadWriteCreate;
         var connection = new SqliteConnection(builder.ToString());

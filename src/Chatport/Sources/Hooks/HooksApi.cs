@@ -25,6 +25,7 @@ internal static class HooksApi
     public static IEndpointRouteBuilder MapHooks(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/hooks/{token}", ReceiveAsync).WithTags("Inbound hooks").AllowAnonymous()
+            .RequireRateLimiting(RateLimits.RateLimitPolicies.Hook) // per source, when Chatport:RateLimits:Hook is set
             .WithSummary("Receive a seed-format conversation (Smartsupp's POST hook, another Chatport, any sender)")
             .WithDescription("Authenticated as the source says (URL token, basic, Standard Webhooks or X-Smartsupp-Hmac). "
                 + "200 once stored: {status: created | newVersion | duplicate, accountId, chatId, version}.")
