@@ -62,7 +62,7 @@ internal abstract partial class RelationalStore(RelationalDialect dialect, TimeP
 
     public abstract Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default);
 
-    public Task PingAsync(CancellationToken cancellationToken = default) =>
+    public virtual Task PingAsync(CancellationToken cancellationToken = default) =>
         RunAsync("SELECT count(*) FROM schema_migrations", null, static (command, token) => command.ExecuteScalarAsync(token), cancellationToken);
 
     /// <summary>A session for the store's own writes that belong in one transaction (in SQLite, the writer's).</summary>

@@ -76,6 +76,18 @@ internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
         }
     }
 
+    /// <summary>Round-trips the database, and throws SQLITE_READONLY when it could only be opened for reading (a read-only data dir): not ready.</summary>
+    public override async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await base.PingAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            SqliteConnection.ClearPool(connection); // a fresh handle next time: the folder may be writable again
+            throw new SqliteException("The database can only be read: the data folder is read-only.", 8);
+        }
+    }
+
     public async Task<long> BackupAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);

@@ -73,9 +73,10 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>
     /// Starts the node again, with the same data dir and settings, once the previous process has exited (after
     /// <see cref="Kill"/> or <see cref="Terminate"/>); on the same port unless <paramref name="newPort"/>. Returns
-    /// when <c>/health/ready</c> answers 200.
+    /// when <c>/health/ready</c> answers 200 — or <c>/health/live</c>, with <paramref name="untilLive"/> (a node that
+    /// cannot be ready, on a read-only data dir).
     /// </summary>
-    public async Task RestartAsync(bool newPort = false)
+    public async Task RestartAsync(bool newPort = false, bool untilLive = false)
     {
         Assert.True(_process.HasExited, $"RestartAsync: the previous process (pid {_process.Id}) is still running.");
         _process.Dispose();
@@ -86,7 +87,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             Client = NewClient(BaseAddress);
         }
         _process = Launch();
-        await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await WaitUntilReadyAsync(TimeSpan.FromSeconds(60), untilLive ? "/health/live" : "/health/ready");
     }
 
     private Process Launch()
@@ -125,7 +126,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan within)
+    private async Task WaitUntilReadyAsync(TimeSpan within, string path = "/health/ready")
     {
         var deadline = DateTime.UtcNow + within;
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -135,7 +136,7 @@ internal sealed class NodeProcess : IAsyncDisposable
                 $"chatport serve exited with {(_process.HasExited ? _process.ExitCode : 0)} before it was ready. Output:\n{Output}");
             try
             {
-                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                if ((await probe.GetAsync(path)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }

@@ -89,7 +89,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
             await Commands.RunAsync("mount", "--bind", dataDir, dataDir);
             mounted = true;
             await Commands.RunAsync("mount", "-o", "remount,bind,ro", dataDir);
-            await node.RestartAsync();
+            await node.RestartAsync(untilLive: true); // alive, not ready: it cannot write
             timeline.Log($"node {node.Pid} restarted on its data dir, now read-only");
 
             var phase = "read-only";
@@ -103,6 +103,11 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
                 Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
                 Assert.Contains("read-only", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
+            using (var ready = await node.Client.GetAsync("/health/ready"))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+                Assert.Contains("read-only", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
             timeline.Log($"read-only: {load}");
 
             Volatile.Write(ref phase, "writable");
@@ -115,6 +120,7 @@ public sealed class DataDirFaultTests(ITestOutputHelper output)
             timeline.Log($"load stopped: {load}");
             Assert.True(load.ProblemCount == 0, $"{load}:\n{string.Join("\n", load.Problems)}\nNode output:\n{node.Output}");
             Assert.Equal(0, Answered("read-only 200"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await node.Client.GetAsync("/health/ready")).StatusCode);
 
             await FaultSetup.AssertAllDeliveredAsync(receiver, [.. load.Acknowledged], DateTime.UtcNow.AddSeconds(30), "within 30 s of the last import",
                 [node], timeline, cancellationToken);
