@@ -55,6 +55,27 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _server.Client.GetAsync("/v1/accounts/208/conversations/55039")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/x-ndjson")]
+    public async Task An_event_giving_a_key_twice_is_a_400_and_nothing_is_stored(string contentType)
+    {
+        // With an account key, the scope check and a later reader of the stored event could each see another accountId.
+        const string Event = """
+            {"id":"dup-1","accountId":309,"accountId":208,"chatId":77,"at":1427470439703,"type":"message","message":{"type":"visitor","from":"visitor:1","content":"Hello"}}
+            """;
+        var body = contentType == "application/json" ? $"[{Event}]" : Event + "\n";
+
+        var problem = await (await _server.PostJsonAsync("/v1/events", body, contentType)).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("accountId", problem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/v1/accounts/208/conversations/77")).StatusCode);
+        var again = await (await _server.PostJsonAsync("/v1/events", body.Replace("\"accountId\":309,", "", StringComparison.Ordinal), contentType))
+            .ReadJsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(1, again.GetProperty("accepted").GetInt32()); // the refused one left no trace: not a duplicate
+    }
+
     [Fact]
     public async Task A_repeated_id_is_a_duplicate_and_changes_nothing()
     {

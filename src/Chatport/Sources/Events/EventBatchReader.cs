@@ -23,7 +23,25 @@ internal sealed record EventBatch(List<EventItem> Events, ErrorList<EventError> 
 /// </remarks>
 internal static class EventBatchReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    // A key given twice is refused (readers disagree about which value counts: the account scope would check one and
+    // another reader of the stored event could see the other).
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    // Comparing keys decodes them: a key that is not text makes that throw. Read again without the comparison; the
+    // text check then names the key (and the body is refused for it).
+    private static readonly JsonDocumentOptions KeysNotCompared = new() { MaxDepth = 64 };
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (InvalidOperationException)
+        {
+            return JsonDocument.Parse(json, KeysNotCompared);
+        }
+    }
 
     public static bool IsNdjson(string? contentType) =>
         contentType is not null
@@ -57,7 +75,7 @@ internal static class EventBatchReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            document = Parse(body);
         }
         catch (JsonException e)
         {
@@ -108,7 +126,7 @@ internal static class EventBatchReader
         {
             try
             {
-                using var document = JsonDocument.Parse(text, DocumentOptions);
+                using var document = Parse(text);
                 Add(index, document.RootElement, batch);
             }
             catch (JsonException e)
