@@ -62,8 +62,11 @@ internal abstract partial class RelationalStore(RelationalDialect dialect, TimeP
 
     public abstract Task<int> RecoverLeasesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The query a ping round-trips.</summary>
+    private protected const string PingSql = "SELECT count(*) FROM schema_migrations";
+
     public virtual Task PingAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("SELECT count(*) FROM schema_migrations", null, static (command, token) => command.ExecuteScalarAsync(token), cancellationToken);
+        RunAsync(PingSql, null, static (command, token) => command.ExecuteScalarAsync(token), cancellationToken);
 
     /// <summary>A session for the store's own writes that belong in one transaction (in SQLite, the writer's).</summary>
     private protected async Task<RelationalStoreSession> BeginWriteAsync(CancellationToken cancellationToken) =>

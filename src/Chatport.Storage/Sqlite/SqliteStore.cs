@@ -79,25 +79,26 @@ internal sealed partial class SqliteStore : RelationalStore, IStoreBackup
     /// <summary>Round-trips the database, and throws SQLITE_READONLY when it could only be opened for reading (a read-only data dir): not ready.</summary>
     public override async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        await base.PingAsync(cancellationToken);
         await using var connection = await OpenSqliteAsync(cancellationToken);
-        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        try
+        {
+            SqliteWriter.ThrowIfReadOnly(connection);
+        }
+        catch (SqliteException)
         {
             SqliteConnection.ClearPool(connection); // a fresh handle next time: the folder may be writable again
-            throw new SqliteException("The database can only be read: the data folder is read-only.", 8);
+            throw;
         }
+        await using var command = connection.CreateCommand();
+        command.CommandText = PingSql;
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     public async Task<long> BackupAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);
         // A new file only, owner-only before a byte is in it.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await new FileStream(full, options).DisposeAsync();
+        await new FileStream(full, OwnerOnly.FileOptions(FileMode.CreateNew, FileAccess.Write)).DisposeAsync();
         try
         {
             await using var source = await OpenSqliteAsync(cancellationToken);

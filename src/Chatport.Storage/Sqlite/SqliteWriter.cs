@@ -223,10 +223,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         var connection = await open(cancellationToken);
         try
         {
-            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
-            {
-                throw new SqliteException("The database can only be read: the data folder is read-only.", 8);
-            }
+            ThrowIfReadOnly(connection);
             await using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-{WriterCacheKiB};";
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -247,6 +244,15 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
             SqliteConnection.ClearPool(connection); // not back into the pool: a read-only handle must not be handed out again
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Throws SQLITE_READONLY when SQLite could open the database for reading only (a read-only data dir).</summary>
+    internal static void ThrowIfReadOnly(SqliteConnection connection)
+    {
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            throw new SqliteException("The database can only be read: the data folder is read-only.", 8);
         }
     }
 

@@ -42,12 +42,7 @@ internal sealed class AdminKey
             var key = ApiKeys.NewAdminKey();
             try
             {
-                var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-                using var stream = new FileStream(path, fileOptions);
+                using var stream = new FileStream(path, Storage.OwnerOnly.FileOptions(FileMode.CreateNew, FileAccess.Write));
                 stream.Write(Encoding.UTF8.GetBytes(key + "\n"));
                 stream.Flush(flushToDisk: true);
                 generated = true;
