@@ -8,7 +8,9 @@ using System.Text.RegularExpressions;
 using Chatport.Storage.Deliveries;
 using Chatport.Storage.Destinations;
 using Microsoft.Data.Sqlite;
+using Chatport.Delivery.Safety;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chatport.Delivery.Destinations.Sql;
@@ -21,8 +23,11 @@ namespace Chatport.Delivery.Destinations.Sql;
 /// arrive for one database while a transaction runs are written together in the next one (group commit), so the
 /// kind keeps up with the dispatcher's burst. Any failure is a retry on the destination's schedule.
 /// </summary>
-public sealed partial class SqlKind(IConfiguration configuration, TimeProvider time) : IDestinationKind, IAsyncDisposable
+public sealed partial class SqlKind(IConfiguration configuration, IOptions<DeliveryOptions> options, TimeProvider time) : IDestinationKind, IAsyncDisposable
 {
+    // Null when private targets are allowed: then no PostgreSQL host is checked.
+    private readonly GuardedConnector? _guard = options.Value.AllowPrivateTargets ? null : SqlHosts.Guard();
+
     private const int MaxPrefixLength = 30;
 
     /// <summary>The store's own SQLite file in the data dir (and its -wal, -shm), which a destination may not write into.</summary>
@@ -105,7 +110,7 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         // A changed provider checks the kept connection string again, as a new one is checked.
         if (secret is not null && (connectionString is not null || provider is not null))
         {
-            CheckConnectionString(config.Provider, secret, errors);
+            CheckConnectionString(config.Provider, secret, context.AllowPrivateTargets, errors);
         }
         if (errors.Count > 0)
         {
@@ -147,6 +152,10 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failure(started, $"The {engine} database did not answer within {destination.TimeoutSeconds} s (timeout).");
+        }
+        catch (BlockedTargetException e)
+        {
+            return Failure(started, $"Blocked before connecting: {e.Message}");
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or ArgumentException or TimeoutException
             or UnauthorizedAccessException or System.Net.Sockets.SocketException or JsonException)
@@ -242,6 +251,11 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         if (provider == SqlConfig.Postgres)
         {
             var source = _postgres.GetOrAdd(connectionString, static cs => NpgsqlDataSource.Create(cs));
+            if (_guard is not null)
+            {
+                var hosts = new NpgsqlConnectionStringBuilder(connectionString);
+                await SqlHosts.CheckAsync(_guard, hosts.Host ?? "", hosts.Port, cancellationToken);
+            }
             return await source.OpenConnectionAsync(cancellationToken);
         }
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
@@ -266,7 +280,7 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
         }
     }
 
-    private void CheckConnectionString(string provider, string connectionString, FieldErrors errors)
+    private void CheckConnectionString(string provider, string connectionString, bool allowPrivateTargets, FieldErrors errors)
     {
         try
         {
@@ -276,6 +290,10 @@ public sealed partial class SqlKind(IConfiguration configuration, TimeProvider t
                 if (string.IsNullOrWhiteSpace(builder.Host))
                 {
                     errors.Add("connectionString", "connectionString must name the PostgreSQL server (Host=…).");
+                }
+                else if (!allowPrivateTargets && SqlHosts.Parse(builder.Host, builder.Port).Select(h => SqlHosts.Refusal(h.Host)).FirstOrDefault(r => r is not null) is { } refusal)
+                {
+                    errors.Add("connectionString", $"connectionString's {refusal}. Set Chatport:Delivery:AllowPrivateTargets to true to allow it.");
                 }
                 return;
             }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Chatport.Delivery;
 using Chatport.Delivery.Destinations;
 using Chatport.Delivery.Destinations.Sql;
 using Chatport.Storage.Deliveries;
@@ -7,6 +8,7 @@ using Chatport.Storage.Destinations;
 using Chatport.Tests.Cluster;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chatport.Tests.Destinations.Sql;
@@ -28,7 +30,8 @@ public sealed class SqlBatchTests : IDisposable
     }
 
     private SqlKind Kind() => new(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["Chatport:DataDir"] = _dataDir }).Build(), TimeProvider.System);
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Chatport:DataDir"] = _dataDir }).Build(),
+        Options.Create(new DeliveryOptions { AllowPrivateTargets = true }), TimeProvider.System);
 
     private static Destination Destination(string provider, string connectionString) => new(
         "dst_batch", 208, "sql", null, true, null, [], 15, [], new SqlConfig(provider, "b_").Serialize(),

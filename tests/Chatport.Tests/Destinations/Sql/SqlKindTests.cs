@@ -23,7 +23,7 @@ public sealed class SqlKindTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ChatportServer.StartAsync(time: _time);
+        _server = await ChatportServer.StartAsync(time: _time, settings: "--Chatport:Delivery:AllowPrivateTargets=true"); // the test databases are on loopback
         await _server.PutAccountAsync(208); // pro: the sql kind needs it
     }
 
