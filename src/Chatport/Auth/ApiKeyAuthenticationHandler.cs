@@ -87,7 +87,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items[RetryAfterKey] is TimeSpan retryAfter)
         {
-            await TooManyRequests.WriteAsync(Context, retryAfter, FailedAuthLimiter.Refusal);
+            await TooManyRequests.WriteAsync(Context, TooManyRequests.FailedAuth, retryAfter, FailedAuthLimiter.Refusal);
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -37,7 +37,7 @@ internal sealed class ManagementAccess(RequestDelegate next, ManagementPorts por
             // A key sent to /metrics is a guess like one sent to /v1: the same count per address.
             if ((failedAuth.Blocked(context) ?? (allowed ? null : failedAuth.Failed(context))) is { } wait)
             {
-                return TooManyRequests.WriteAsync(context, wait, FailedAuthLimiter.Refusal);
+                return TooManyRequests.WriteAsync(context, TooManyRequests.FailedAuth, wait, FailedAuthLimiter.Refusal);
             }
         }
         if (!allowed)

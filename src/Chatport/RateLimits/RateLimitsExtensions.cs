@@ -12,6 +12,7 @@ internal static class RateLimitsExtensions
                 "Chatport:RateLimits: each PermitLimit must be 0 (off) or more, each Window a positive time (00:01:00 is a minute).")
             .ValidateOnStart();
         builder.Services.AddSingleton<FailedAuthLimiter>();
+        builder.Services.AddSingleton<RateLimitEvents>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -21,7 +22,8 @@ internal static class RateLimitsExtensions
             {
                 var policy = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-                return new ValueTask(TooManyRequests.WriteAsync(rejected.HttpContext, retryAfter, policy == RateLimitPolicies.Hook
+                var hook = policy == RateLimitPolicies.Hook;
+                return new ValueTask(TooManyRequests.WriteAsync(rejected.HttpContext, hook ? TooManyRequests.Hook : TooManyRequests.AccountKey, retryAfter, hook
                     ? "This inbound hook has had more requests than Chatport:RateLimits:Hook allows; nothing was stored."
                     : "This API key has made more calls than Chatport:RateLimits:AccountKey allows; the call was not made."));
             };

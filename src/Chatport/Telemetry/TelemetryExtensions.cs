@@ -7,7 +7,7 @@ namespace Chatport.Telemetry;
 
 /// <summary>
 /// <c>/metrics</c> in the Prometheus text format (OpenTelemetry): deliveries by outcome, attempt latency,
-/// outbox depth and oldest pending age, failures by destination, inbound refusals, plus HTTP server and
+/// outbox depth and oldest pending age, failures by destination, inbound refusals, rate-limit refusals, plus HTTP server and
 /// .NET runtime metrics. The resource (Prometheus' <c>target_info</c>) names the service <c>chatport</c>, with
 /// its version and an id of this process.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class TelemetryExtensions
             // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, read again after, still override these.
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion).AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
-                .AddMeter(DeliveryMetrics.MeterName, Sources.Hooks.HookMetrics.MeterName)
+                .AddMeter(DeliveryMetrics.MeterName, Sources.Hooks.HookMetrics.MeterName, RateLimits.RateLimitEvents.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());

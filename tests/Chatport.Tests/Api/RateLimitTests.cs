@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
+using Chatport.Tests.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Chatport.Tests.Api;
 
@@ -167,6 +170,60 @@ public sealed class RateLimitTests
             Assert.Equal(HttpStatusCode.OK, (await key.GetAsync("/v1/accounts/208")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(hook, Json(SeedEvents.CompactSample()))).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Refusals_are_counted_in_the_metrics_by_limit_and_logged_once_a_minute_not_once_each()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        using var logs = new LogCapture();
+        await using var server = await ChatportServer.StartAsync(time: time, configure: logs.AddTo,
+            settings: ["--Chatport:RateLimits:FailedAuth:PermitLimit=2", $"--Chatport:RateLimits:FailedAuth:Window={Hour}",
+                "--Chatport:RateLimits:AccountKey:PermitLimit=1", $"--Chatport:RateLimits:AccountKey:Window={Hour}"]);
+        await server.PutAccountAsync(208);
+        using var wrong = FromOtherAddress(server, "cp_wrong-key-0123456789abcdef"); // so the admin key can still read /metrics
+        using var key = server.NewClient(await NewKeyAsync(server));
+
+        for (var i = 0; i < 12; i++)
+        {
+            await wrong.GetAsync("/v1/accounts/208"); // 2 × 401, then 10 × 429
+        }
+        Assert.Equal(HttpStatusCode.OK, (await key.GetAsync("/v1/accounts/208")).StatusCode);
+        for (var i = 0; i < 3; i++)
+        {
+            await AssertTooManyAsync(await key.GetAsync("/v1/accounts/208"), "Chatport:RateLimits:AccountKey");
+        }
+
+        var metrics = await (await server.Client.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Matches("""chatport_rate_limit_refused_total\{[^}]*limit="failed_auth"[^}]*\} 10\b""", metrics);
+        Assert.Matches("""chatport_rate_limit_refused_total\{[^}]*limit="account_key"[^}]*\} 3\b""", metrics);
+
+        // The first refusal of each limit is logged at once; the rest wait for the minute, then are told as a count.
+        string[] Lines(string limit) => [.. logs.Entries.Where(e => e.EventId.Id == 121 && e.Message.StartsWith($"The {limit} rate limit", StringComparison.Ordinal)).Select(e => e.Message)];
+        Assert.Equal(["The failed_auth rate limit answered 429 to 1 request(s) since it last said so (Chatport:RateLimits; counted in chatport_rate_limit_refused_total)."], Lines("failed_auth"));
+        Assert.Single(Lines("account_key"));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await wrong.GetAsync("/v1/accounts/208");
+        Assert.Equal(2, Lines("failed_auth").Length);
+        Assert.StartsWith("The failed_auth rate limit answered 429 to 10 request(s)", Lines("failed_auth")[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>A client whose connections come from 127.0.0.2: another client address on loopback.</summary>
+    private static HttpClient FromOtherAddress(ChatportServer server, string key)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     private static async Task<string> NewKeyAsync(ChatportServer server, long accountId = 208) =>
