@@ -1,9 +1,7 @@
-using Chatport.Application.Keys;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
-using Chatport.Storage;
 using Microsoft.Extensions.Options;
 using Chatport.RateLimits;
 
@@ -19,8 +17,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AdminKey adminKey,
-    IChatportStore store,
+    KeyCheck keys,
     IProblemDetailsService problems,
     FailedAuthLimiter failedAuth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -45,24 +42,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return Wrong("The Authorization header must use the Bearer scheme: Authorization: Bearer KEY.");
         }
-        var key = header["Bearer ".Length..].Trim();
-        if (adminKey.Matches(key))
-        {
-            return Success(new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Caller.AdminRole));
-        }
-        if (key.StartsWith(ApiKeys.AccountPrefix, StringComparison.Ordinal)
-            && await store.FindApiKeyAsync(ApiKeys.Hash(key), Context.RequestAborted) is { } record)
-        {
-            if (record.RevokedAt is not null)
-            {
-                return Wrong($"The API key {record.Prefix}… was revoked.");
-            }
-            return Success(
-                new Claim(ClaimTypes.Name, record.Id),
-                new Claim(ClaimTypes.Role, Caller.AccountRole),
-                new Claim(Caller.AccountClaim, record.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        return Wrong("The API key is not valid.");
+        var outcome = await keys.CheckAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return outcome.Succeeded ? Success(outcome.Claims!) : Wrong(outcome.Failure!);
     }
 
     private static AuthenticateResult Success(params Claim[] claims) =>

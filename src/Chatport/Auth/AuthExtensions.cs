@@ -21,6 +21,7 @@ internal static class AuthExtensions
     {
         AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddSingleton<KeyCheck>();
         builder.Services.AddHostedService<AdminKeyAnnouncer>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
