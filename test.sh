@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Chatport test on this machine and ends with one line: "N passed, N failed".
 # It starts what the tests need first: a throw-away PostgreSQL (eng/postgres.sh; installed with apt-get when
-# missing and run as root), unless CHATPORT_TEST_POSTGRES already names one. The .NET SDK must be on PATH.
+# missing and run as root), unless CHATPORT_TEST_POSTGRES already names one; and, for the browser tests, Debian's
+# Chromium (installed with apt-get when missing and run as root; its path exported as CHATPORT_TEST_CHROMIUM),
+# unless CHATPORT_TEST_CHROMIUM already names one. The .NET SDK must be on PATH.
 # Extra arguments go to `dotnet test`, for example: ./test.sh --filter "FullyQualifiedName~Accounts"
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -31,6 +33,19 @@ if [ -z "${CHATPORT_TEST_POSTGRES:-}" ]; then
     echo "test.sh: PostgreSQL for the tests at $CHATPORT_TEST_POSTGRES"
   else
     echo "test.sh: could not start PostgreSQL; the PostgreSQL tests will fail and say why." >&2
+  fi
+fi
+
+if [ -z "${CHATPORT_TEST_CHROMIUM:-}" ]; then
+  if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing Chromium (apt-get install chromium)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if chromium_path="$(command -v chromium)"; then
+    export CHATPORT_TEST_CHROMIUM="$chromium_path"
+    echo "test.sh: Chromium for the browser tests at $CHATPORT_TEST_CHROMIUM"
+  else
+    echo "test.sh: Chromium is not installed; the browser tests will fail and say why." >&2
   fi
 fi
 
