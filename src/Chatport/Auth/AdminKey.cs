@@ -14,7 +14,7 @@ internal sealed class AdminKey
 {
     public const string FileName = "admin.key";
 
-    private readonly Lazy<(byte[] Hash, string? FilePath, bool Generated)> _state;
+    private readonly Lazy<(byte[] Hash, string? FilePath, bool Generated, string Fingerprint)> _state;
 
     public AdminKey(IOptions<ChatportOptions> options) =>
         _state = new(() => Load(options.Value), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -28,11 +28,15 @@ internal sealed class AdminKey
     public bool Matches(string presented) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _state.Value.Hash);
 
-    private static (byte[], string?, bool) Load(ChatportOptions options)
+    /// <summary>Whether a fingerprint the portal made at sign-in (<c>PortalAuth.Fingerprint</c>) is of this key.</summary>
+    public bool MatchesFingerprint(string fingerprint) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(fingerprint), Encoding.ASCII.GetBytes(_state.Value.Fingerprint));
+
+    private static (byte[], string?, bool, string) Load(ChatportOptions options)
     {
         if (options.AdminKey is { Length: > 0 } configured)
         {
-            return (SHA256.HashData(Encoding.UTF8.GetBytes(configured)), null, false);
+            return (SHA256.HashData(Encoding.UTF8.GetBytes(configured)), null, false, Portal.Auth.PortalAuth.Fingerprint(configured));
         }
         Storage.OwnerOnly.CreateDirectory(options.DataDir);
         var path = Path.GetFullPath(Path.Combine(options.DataDir, FileName));
@@ -57,6 +61,6 @@ internal sealed class AdminKey
         {
             throw new InvalidOperationException($"The admin key file {path} is empty or too short; delete it to have a new key made.");
         }
-        return (SHA256.HashData(Encoding.UTF8.GetBytes(stored)), path, generated);
+        return (SHA256.HashData(Encoding.UTF8.GetBytes(stored)), path, generated, Portal.Auth.PortalAuth.Fingerprint(stored));
     }
 }

@@ -15,6 +15,7 @@ using Chatport.Health;
 using Chatport.Management;
 using Chatport.RateLimits;
 using Chatport.OpenApi;
+using Chatport.Portal;
 using Chatport.Problems;
 using Chatport.Storage;
 using Chatport.Telemetry;
@@ -56,11 +57,13 @@ internal static class ChatportApp
         builder.AddHooks();
         builder.AddChatportTracking();
         builder.AddChatportRetention();
+        builder.AddChatportPortal();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseChatportProblems();
         app.UseChatportManagement();
+        app.UseChatportPortal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseChatportRateLimits();
@@ -68,6 +71,7 @@ internal static class ChatportApp
         app.MapChatportHealth();
         app.MapChatportMetrics();
         app.MapHooks();
+        app.MapChatportPortal();
         var v1 = app.MapGroup("/v1").RequireAuthorization() // every call needs a valid API key
             .RequireRateLimiting(RateLimitPolicies.AccountKey);
         v1.MapEvents().MapImport().MapDeliveries();
