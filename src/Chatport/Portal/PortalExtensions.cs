@@ -21,6 +21,8 @@ internal static class PortalExtensions
     {
         builder.AddPortalAuth();
         builder.Services.AddLocalization();
+        // Pages keep their accented letters as they are (HTML needs only <, >, & and quotes escaped).
+        builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddRazorPages(options =>
         {
             options.RootDirectory = "/Portal/Pages";
