@@ -28,7 +28,10 @@ internal static class PortalExtensions
             options.RootDirectory = "/Portal/Pages";
             options.Conventions.AuthorizeFolder("/", PortalAuth.Policy);
             options.Conventions.AllowAnonymousToPage("/Login");
-        }).AddViewLocalization();
+        })
+            // The pages are compiled into this assembly; named, so they are found when another assembly hosts the app (the tests).
+            .AddApplicationPart(typeof(PortalExtensions).Assembly)
+            .AddViewLocalization();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "chatport_antiforgery";
