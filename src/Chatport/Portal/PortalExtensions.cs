@@ -29,6 +29,7 @@ internal static class PortalExtensions
             options.Conventions.AuthorizeFolder("/", PortalAuth.Policy);
             options.Conventions.AllowAnonymousToPage("/Login");
         })
+            .AddMvcOptions(options => options.Filters.Add<FormRefusedFilter>())
             // The pages are compiled into this assembly; named, so they are found when another assembly hosts the app (the tests).
             .AddApplicationPart(typeof(PortalExtensions).Assembly)
             .AddViewLocalization();

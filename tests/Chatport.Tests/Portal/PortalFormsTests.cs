@@ -52,6 +52,7 @@ public sealed partial class PortalFormsTests : IAsyncLifetime
         var form = new Dictionary<string, string> { ["url"] = "https://crm.example.com/hook", ["name"] = "forged" };
         var forged = await client.PostAsync("/accounts/208?handler=AddWebhook", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("Nothing was changed.", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var list = await (await _server.Client.GetAsync("/v1/accounts/208/destinations")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, list.GetArrayLength());
 
