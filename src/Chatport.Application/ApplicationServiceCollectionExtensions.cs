@@ -1,4 +1,5 @@
 using Chatport.Application.Accounts;
+using Chatport.Application.Conversations;
 using Chatport.Application.Deliveries;
 using Chatport.Application.Destinations;
 using Chatport.Application.Keys;
@@ -29,6 +30,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<SourceService>();
         services.AddSingleton<DestinationService>();
         services.AddSingleton<DeliveryService>();
+        services.AddSingleton<ConversationService>();
         return services;
     }
 

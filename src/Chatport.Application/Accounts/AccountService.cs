@@ -6,6 +6,8 @@ namespace Chatport.Application.Accounts;
 /// <summary>Accounts: the tenants conversations, destinations and keys belong to.</summary>
 public sealed class AccountService(IChatportStore store)
 {
+    public const int DefaultPage = 50;
+
     /// <summary>Creates the account or changes it; <see cref="ResultStatus.Created"/> when it is new.</summary>
     public async Task<Result<Account>> PutAsync(long accountId, AccountRequest? request, CancellationToken cancellationToken = default)
     {
@@ -22,6 +24,20 @@ public sealed class AccountService(IChatportStore store)
         await store.GetAccountAsync(accountId, cancellationToken) is { } account
             ? Result<Account>.Ok(account)
             : NotFound<Account>(accountId);
+
+    /// <summary>
+    /// Accounts by id, from the first after <paramref name="afterId"/>; <paramref name="limit"/> 1 to
+    /// <see cref="AccountPage.MaxLimit"/> (default <see cref="DefaultPage"/>). <see cref="AccountPage.Next"/> is the
+    /// last one's id when there may be more.
+    /// </summary>
+    public async Task<Result<AccountPage>> ListAsync(long? afterId, int? limit, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > AccountPage.MaxLimit)
+        {
+            return Result<AccountPage>.Invalid("limit", $"limit must be between 1 and {AccountPage.MaxLimit}.");
+        }
+        return Result<AccountPage>.Ok(await store.ListAccountsAsync(afterId, limit ?? DefaultPage, cancellationToken));
+    }
 
     /// <summary>The answer for an account that does not exist, worded once.</summary>
     public static Result<T> NotFound<T>(long accountId) => Result<T>.NotFound($"There is no account {accountId}.");

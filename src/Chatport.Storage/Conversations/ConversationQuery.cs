@@ -5,13 +5,28 @@ namespace Chatport.Storage.Conversations;
 /// <param name="From">Only those whose <c>endAt</c> is at or after this (epoch ms).</param>
 /// <param name="To">Only those whose <c>endAt</c> is before this (epoch ms).</param>
 /// <param name="After">The cursor of the previous page's last item.</param>
+/// <param name="Search">
+/// Only conversations whose visitor name, visitor e-mail or any message's content contains this text, ignoring case
+/// (ASCII case in SQLite; PostgreSQL's <c>ILIKE</c> folds more). At most <see cref="MaxSearchLength"/> characters;
+/// empty or null searches nothing. A search examines at most <see cref="MaxSearchExamined"/> candidate rows per call:
+/// when it stops there the page holds what it found (maybe fewer than <see cref="Limit"/>, maybe none) and
+/// <see cref="ConversationPage.Next"/> is where to go on, so a caller pages on until <c>Next</c> is null.
+/// </param>
 public sealed record ConversationQuery(
     long AccountId,
     string? Kind = null,
     long? From = null,
     long? To = null,
     ConversationCursor? After = null,
-    int Limit = 50);
+    int Limit = 50,
+    string? Search = null)
+{
+    /// <summary>The longest <see cref="Search"/>.</summary>
+    public const int MaxSearchLength = 200;
+
+    /// <summary>How many rows that pass the database's pre-filter one searching call reads and checks at most.</summary>
+    public const int MaxSearchExamined = 5_000;
+}
 
 /// <summary>Where a page ends: the last item's <c>endAt</c> and <c>channel.id</c>.</summary>
 public readonly record struct ConversationCursor(long EndAt, long ChatId);

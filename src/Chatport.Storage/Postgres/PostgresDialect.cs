@@ -13,6 +13,8 @@ internal sealed class PostgresDialect : RelationalDialect
 
     public override string ConversationBody => "c.body";
 
+    public override string BodyLike(string body, string parameter) => $"convert_from({body}, 'UTF8') ILIKE {parameter} ESCAPE '\\'";
+
     public override void AddKinds(DbCommand command, string name, IReadOnlyList<string> kinds) =>
         ((NpgsqlCommand)command).Parameters.AddTextArray(name, kinds);
 

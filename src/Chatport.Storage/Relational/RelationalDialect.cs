@@ -26,6 +26,13 @@ internal abstract class RelationalDialect
     public abstract string ConversationBody { get; }
 
     /// <summary>
+    /// The condition that the body bytes <paramref name="body"/>, read as UTF-8 text, match the <c>LIKE</c> pattern
+    /// bound as <paramref name="parameter"/> (escaped with <c>\</c>) ignoring case: SQLite's <c>LIKE</c> folds
+    /// ASCII case only, PostgreSQL's <c>ILIKE</c> more.
+    /// </summary>
+    public abstract string BodyLike(string body, string parameter);
+
+    /// <summary>
     /// Binds a list of kinds (or of retry delays): SQLite keeps one text column <c>,a,b,</c> (see
     /// <see cref="Sqlite.SqliteKinds"/>), PostgreSQL a <c>text[]</c>.
     /// </summary>

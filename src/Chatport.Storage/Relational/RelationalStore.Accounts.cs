@@ -23,6 +23,25 @@ internal abstract partial class RelationalStore
     public Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
         QueryFirstAsync(AccountByIdSql, command => command.AddBigint("@id", accountId), ReadAccount, cancellationToken);
 
+    private const string ListAccountsSql = $"SELECT {AccountColumns} FROM accounts WHERE (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit";
+
+    public async Task<AccountPage> ListAccountsAsync(long? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, AccountPage.MaxLimit);
+        var items = await QueryAsync(ListAccountsSql, command =>
+        {
+            command.AddBigint("@after", afterId);
+            command.AddInteger("@limit", limit + 1);
+        }, ReadAccount, cancellationToken);
+        if (items.Count <= limit)
+        {
+            return new AccountPage(items, null);
+        }
+        items.RemoveRange(limit, items.Count - limit);
+        return new AccountPage(items, items[^1].Id);
+    }
+
     private protected void BindAccountChange(DbCommand command, AccountChange change)
     {
         command.AddBigint("@id", change.Id);

@@ -13,6 +13,8 @@ internal sealed class SqliteDialect : RelationalDialect
     public override string ConversationBody =>
         "(SELECT v.body FROM conversation_versions v WHERE v.account_id = c.account_id AND v.chat_id = c.chat_id AND v.version = c.version)";
 
+    public override string BodyLike(string body, string parameter) => $"CAST({body} AS TEXT) LIKE {parameter} ESCAPE '\\'";
+
     public override void AddKinds(DbCommand command, string name, IReadOnlyList<string> kinds) =>
         command.AddText(name, SqliteKinds.ToColumn(kinds));
 

@@ -30,6 +30,8 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(List<ImportError>))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(ConversationList))]
+[JsonSerializable(typeof(ConversationVersionList))]
+[JsonSerializable(typeof(AccountList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonArray))]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Chatport.Storage.Conversations;
 
 namespace Chatport.Conversations;
@@ -21,3 +22,16 @@ internal sealed record ConversationSummary(
 
 /// <summary>A page of conversations; pass <see cref="Next"/> as <c>cursor</c> for the next one.</summary>
 internal sealed record ConversationList(IReadOnlyList<ConversationSummary> Items, string? Next);
+
+/// <summary>One stored version of a conversation; <see cref="Body"/> is its JSON as stored.</summary>
+internal sealed record ConversationVersionResponse(int Version, string Source, DateTimeOffset StoredAt, JsonElement Body)
+{
+    public static ConversationVersionResponse From(StoredConversationVersion v)
+    {
+        using var document = JsonDocument.Parse(v.Body);
+        return new(v.Version, v.Source, v.StoredAt, document.RootElement.Clone());
+    }
+}
+
+/// <summary>Every version of a conversation (at most the newest 100), newest first.</summary>
+internal sealed record ConversationVersionList(IReadOnlyList<ConversationVersionResponse> Items);

@@ -1,8 +1,5 @@
 using Chatport.Api;
-using Chatport.Contract;
-using Chatport.Storage;
-using Chatport.Storage.Conversations;
-using Chatport.Tracking;
+using Chatport.Application.Conversations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatport.Conversations;
@@ -20,70 +17,41 @@ internal static class ConversationsApi
         conversations.MapGet("/", ListAsync)
             .WithSummary("List an account's conversations")
             .WithDescription("Newest endAt first. kind: completed, missed, offline, dropped or chat; from/to: epoch ms or ISO 8601, on endAt; "
-                + "limit: 1 to 500 (default 50); cursor: the previous page's next.");
+                + "limit: 1 to 500 (default 50); cursor: the previous page's next. "
+                + "q: text (at most 200 characters) found, ignoring case, in the visitor's name or e-mail or a message's content; "
+                + "a search reads at most 5,000 candidates a call, so its page may hold fewer items than limit, or none, with a next cursor: page on until next is null.");
         conversations.MapGet("/{chatId}", GetAsync)
             .WithSummary("Read one conversation as the seed's JSON")
             .WithDescription($"The latest version, normalized to the current generation of the contract; its version is in the {VersionHeader} header.");
+        conversations.MapGet("/{chatId}/versions", VersionsAsync)
+            .WithSummary("Every version of one conversation, newest first")
+            .WithDescription("At most the newest 100; each with its version, source (live, import, hook), storedAt and its body as stored.");
         return account;
     }
 
-    private static async Task<Results<Ok<ConversationList>, ValidationProblem>> ListAsync(
-        long accountId, string? kind, string? from, string? to, int? limit, string? cursor,
-        IChatportStore store, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (kind is not null && !ConversationKinds.IsKnown(kind))
-        {
-            errors["kind"] = [$"kind must be one of completed, missed, offline, dropped, chat; not \"{kind}\"."];
-        }
-        if (!TimeParameter.TryParse(from, out var fromMs))
-        {
-            errors["from"] = ["from must be epoch milliseconds or an ISO 8601 time."];
-        }
-        if (!TimeParameter.TryParse(to, out var toMs))
-        {
-            errors["to"] = ["to must be epoch milliseconds or an ISO 8601 time."];
-        }
-        if (limit is < 1 or > 500)
-        {
-            errors["limit"] = ["limit must be between 1 and 500."];
-        }
-        ConversationCursor? after = null;
-        if (cursor is not null)
-        {
-            if (Cursors.TryDecode(cursor, out var decoded))
-            {
-                after = decoded;
-            }
-            else
-            {
-                errors["cursor"] = ["cursor is not one this API gave out; pass the previous page's next as it is."];
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var page = await store.ListConversationsAsync(new ConversationQuery(accountId, kind, fromMs, toMs, after, limit ?? 50), cancellationToken);
-        return TypedResults.Ok(new ConversationList(
-            page.Items.Select(ConversationSummary.From).ToList(),
-            page.Next is { } next ? Cursors.Encode(next) : null));
-    }
+    private static async Task<Results<Ok<ConversationList>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        long accountId, string? kind, string? from, string? to, string? q, int? limit, string? cursor,
+        ConversationService conversations, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await conversations.ListAsync(accountId, kind, from, to, q, cursor, limit, cancellationToken),
+            page => new ConversationList([.. page.Items.Select(ConversationSummary.From)], page.Next));
 
     private static async Task<IResult> GetAsync(
-        long accountId, long chatId, HttpResponse response, IChatportStore store, CancellationToken cancellationToken)
+        long accountId, long chatId, HttpResponse response, ConversationService conversations, CancellationToken cancellationToken)
     {
-        var stored = await store.GetConversationAsync(accountId, chatId, cancellationToken);
-        if (stored is null)
+        var result = await conversations.GetAsync(accountId, chatId, cancellationToken);
+        if (!result.Succeeded)
         {
-            return ApiProblems.NotFound($"Account {accountId} has no conversation {chatId}.");
+            var (validation, problem) = ResultResponses.Problem(result);
+            return validation is not null ? validation : problem!;
         }
-        // The stored bytes, exactly as received or built; only an older-generation body is normalized
-        // (docs/architecture.md, "The conversation contract").
-        var parsed = ContractJson.Parse(stored.Body);
-        var body = ConversationNormalizer.IsOlderGeneration(parsed) ? ContractJson.Serialize(ConversationNormalizer.Normalize(parsed)) : stored.Body;
+        var (stored, body) = result.Value!;
         response.Headers[VersionHeader] = stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers.ETag = $"\"{stored.AccountId}-{stored.ChatId}-v{stored.Version}\"";
         return TypedResults.Bytes(body, "application/json");
     }
+
+    private static async Task<Results<Ok<ConversationVersionList>, ValidationProblem, ProblemHttpResult>> VersionsAsync(
+        long accountId, long chatId, ConversationService conversations, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await conversations.VersionsAsync(accountId, chatId, cancellationToken),
+            versions => new ConversationVersionList([.. versions.Select(ConversationVersionResponse.From)]));
 }

@@ -74,7 +74,7 @@ internal static class ChatportApp
         app.MapChatportPortal();
         var v1 = app.MapGroup("/v1").RequireAuthorization() // every call needs a valid API key
             .RequireRateLimiting(RateLimitPolicies.AccountKey);
-        v1.MapEvents().MapImport().MapDeliveries();
+        v1.MapEvents().MapImport().MapDeliveries().MapAccountList();
         v1.MapGroup("/accounts/{accountId}").AddEndpointFilter<AccountScopeFilter>()
             .MapAccounts().MapKeys().MapConversations().MapDestinations().MapDeliveryLog().MapSources();
         return app;

@@ -47,4 +47,34 @@ public abstract partial class StoreCompliance
         Assert.Equal(account, await session.GetAccountAsync(3));
         Assert.Null(await session.GetAccountAsync(4));
     }
+
+    [Fact]
+    public async Task Accounts_are_listed_by_id_in_pages()
+    {
+        foreach (var id in new long[] { 30, 4, 1_000_000_000_000, 7, 12 })
+        {
+            await AccountAsync(id);
+        }
+
+        var all = await Store.ListAccountsAsync(null, 500);
+        var first = await Store.ListAccountsAsync(null, 2);
+        var second = await Store.ListAccountsAsync(first.Next, 2);
+        var last = await Store.ListAccountsAsync(second.Next, 2);
+        var exact = await Store.ListAccountsAsync(7, 3);
+
+        Assert.Equal([4L, 7, 12, 30, 1_000_000_000_000], all.Items.Select(a => a.Id));
+        Assert.Null(all.Next);
+        Assert.Equal(await Store.GetAccountAsync(12), all.Items[2]);
+        Assert.Equal(new long[] { 4L, 7 }, first.Items.Select(a => a.Id));
+        Assert.Equal(7L, first.Next);
+        Assert.Equal(new long[] { 12L, 30 }, second.Items.Select(a => a.Id));
+        Assert.Equal(30L, second.Next);
+        Assert.Equal(new long[] { 1_000_000_000_000L }, last.Items.Select(a => a.Id));
+        Assert.Null(last.Next);
+        Assert.Equal(new long[] { 12L, 30, 1_000_000_000_000 }, exact.Items.Select(a => a.Id));
+        Assert.Null(exact.Next);
+        Assert.Empty((await Store.ListAccountsAsync(1_000_000_000_000, 10)).Items);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListAccountsAsync(null, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListAccountsAsync(null, 501));
+    }
 }

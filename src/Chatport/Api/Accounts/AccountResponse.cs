@@ -16,3 +16,6 @@ internal sealed record AccountResponse(
         account.Id, account.Name, AccountPlans.ToText(account.Plan), account.InactivityTimeoutSeconds, account.TimeZone,
         account.CreatedAt, account.UpdatedAt);
 }
+
+/// <summary>A page of accounts by id; pass <see cref="Next"/> as <c>after</c> for the next one.</summary>
+internal sealed record AccountList(IReadOnlyList<AccountResponse> Items, string? Next);

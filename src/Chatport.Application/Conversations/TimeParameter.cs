@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Chatport.Conversations;
+namespace Chatport.Application.Conversations;
 
 /// <summary>A time in a query string: epoch milliseconds, or an ISO 8601 date/time.</summary>
-internal static class TimeParameter
+public static class TimeParameter
 {
     public static bool TryParse(string? text, out long? epochMs)
     {
