@@ -5,6 +5,7 @@ using Chatport.Tests.Cluster;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,6 +40,22 @@ public sealed class DataProtectionKeysTests
         Assert.IsType<StoreXmlRepository>(options.XmlRepository);
         Assert.Equal(DataProtectionExtensions.ApplicationName,
             server.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
+    }
+
+    [Fact]
+    public async Task Data_protection_s_own_start_up_warm_up_is_replaced_by_one_that_reads_the_store_asynchronously()
+    {
+        static string[] Names(ChatportServer server) => [.. server.Services.GetServices<IHostedService>().Select(service => service.GetType().Name)];
+
+        await using (var plain = await ChatportServer.StartAsync())
+        {
+            Assert.Contains("DataProtectionHostedService", Names(plain)); // the type the extension removes is still so named
+        }
+        await using var server = await StartAsync(Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N")));
+
+        Assert.DoesNotContain("DataProtectionHostedService", Names(server));
+        Assert.Contains(nameof(DataProtectionKeyRingWarmup), Names(server));
+        Assert.True(server.Services.GetRequiredService<StoreXmlRepository>().StoreReads > 0); // the warm-up read the store
     }
 
     private static Guid[] KeyRingIds(ChatportServer server) =>

@@ -21,7 +21,13 @@ namespace Chatport.Portal.Auth;
 /// last one runs on the request thread, once per such request: a client could send cookies with made-up key ids.
 /// So reads are coalesced here: one within <see cref="MinReadInterval"/> of the last is answered from that read,
 /// and a store read never happens more than once per interval per node, whatever the requests. A key this node
-/// stores is seen at once (the cache is dropped); one another node made is seen within the interval.
+/// stores is seen at once; one another node made is seen within the interval.
+/// </para>
+/// <para>
+/// Data Protection's own start-up warm-up would read the ring synchronously while the host starts; on a small
+/// machine that starved the thread pool Npgsql needs to finish the very read it waits on (a connection timeout, seen
+/// on two cores). <see cref="DataProtectionKeyRingWarmup"/> replaces it: it reads the store asynchronously
+/// (<see cref="LoadAsync"/>) and then lets Data Protection build its ring from memory.
 /// </para>
 /// <para>
 /// The XML is stored as Data Protection hands it over, unencrypted (no <c>IXmlEncryptor</c> is configured, so Data
@@ -55,10 +61,25 @@ internal sealed partial class StoreXmlRepository(IDataProtectionKeyStore store, 
             var now = time.GetTimestamp();
             if (_lastRead is not { } last || time.GetElapsedTime(last.ReadAt, now) >= MinReadInterval)
             {
-                last = (now, Read());
+                // Sync over async: rare, see the remarks.
+                last = (now, Parse(store.ListDataProtectionKeysAsync().GetAwaiter().GetResult()));
                 _lastRead = last;
             }
             return Array.ConvertAll(last.Elements, element => new XElement(element));
+        }
+    }
+
+    /// <summary>
+    /// Reads the store without blocking a thread, so that the read Data Protection makes next (within
+    /// <see cref="MinReadInterval"/>) is answered from memory: see <see cref="DataProtectionKeyRingWarmup"/>.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        var elements = Parse(await store.ListDataProtectionKeysAsync(cancellationToken));
+        lock (_lock)
+        {
+            _lastRead = (now, elements);
         }
     }
 
@@ -70,15 +91,15 @@ internal sealed partial class StoreXmlRepository(IDataProtectionKeyStore store, 
         store.StoreDataProtectionKeyAsync(friendlyName, element.ToString(SaveOptions.DisableFormatting)).GetAwaiter().GetResult();
         lock (_lock)
         {
-            _lastRead = null; // the next read sees it
+            // The next read within the interval sees it too, without a read of the store.
+            _lastRead = _lastRead is { } last ? (last.ReadAt, [.. last.Elements, new XElement(element)]) : null;
         }
     }
 
-    private XElement[] Read()
+    /// <summary>The store's rows (newest first, bounded by the store) as elements, oldest first.</summary>
+    private XElement[] Parse(IReadOnlyList<DataProtectionKeyRecord> stored)
     {
         Interlocked.Increment(ref _storeReads);
-        // Sync over async: rare, see the remarks. The store bounds the read (the newest IDataProtectionKeyStore.MaxListed).
-        var stored = store.ListDataProtectionKeysAsync().GetAwaiter().GetResult();
         var elements = new List<XElement>(stored.Count);
         for (var i = stored.Count - 1; i >= 0; i--)
         {
