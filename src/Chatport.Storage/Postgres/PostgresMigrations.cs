@@ -205,6 +205,16 @@ internal static class PostgresMigrations
         """
         CREATE INDEX events_by_received_at ON events (received_at);
         """,
+
+        // 10: ASP.NET Core Data Protection keys (a portal's cookies), the XML its key manager writes, as written
+        """
+        CREATE TABLE data_protection_keys (
+            id bigserial PRIMARY KEY,
+            friendly_name text,
+            xml text NOT NULL,
+            created_at bigint NOT NULL
+        );
+        """,
     ];
 
     private const string MigrationsTableSql = """

@@ -201,6 +201,16 @@ internal static class SqliteMigrations
         """
         CREATE INDEX events_by_received_at ON events (received_at);
         """,
+
+        // 11: ASP.NET Core Data Protection keys (a portal's cookies), the XML its key manager writes, as written
+        """
+        CREATE TABLE data_protection_keys (
+            id INTEGER PRIMARY KEY,
+            friendly_name TEXT,
+            xml TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     private const string MigrationsTableSql = """

@@ -26,6 +26,13 @@ public sealed class PostgresStoreCompliance : StoreCompliance
         return store;
     }
 
+    protected override async Task<IChatportStore> ReopenStoreAsync(FakeTimeProvider time)
+    {
+        var store = new PostgresStore(Schema.NewDataSource(), time);
+        await store.MigrateAsync();
+        return store;
+    }
+
     public override async Task DisposeAsync()
     {
         if (_schema is not null)

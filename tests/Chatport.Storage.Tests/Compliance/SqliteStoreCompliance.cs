@@ -18,6 +18,13 @@ public sealed class SqliteStoreCompliance : StoreCompliance
         return store;
     }
 
+    protected override async Task<IChatportStore> ReopenStoreAsync(FakeTimeProvider time)
+    {
+        var store = SqliteStore.ForDataDir(_dir.Path, time);
+        await store.MigrateAsync();
+        return store;
+    }
+
     public override Task DisposeAsync()
     {
         _dir.Dispose();
