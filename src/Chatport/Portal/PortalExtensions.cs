@@ -17,9 +17,11 @@ internal static class PortalExtensions
 
     public const string LanguageCookie = "chatport_language";
 
-    public static IHostApplicationBuilder AddChatportPortal(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddChatportPortal(this WebApplicationBuilder builder)
     {
         builder.AddPortalAuth();
+        // The cookie's keys live in the store: a restart keeps people signed in, and every node reads the others' cookies.
+        builder.AddChatportDataProtection();
         builder.Services.AddLocalization();
         // Pages keep their accented letters as they are (HTML needs only <, >, & and quotes escaped).
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));

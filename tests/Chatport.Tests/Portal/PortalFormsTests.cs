@@ -103,6 +103,29 @@ public sealed partial class PortalFormsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restart_keeps_people_signed_in_since_the_cookie_keys_are_in_the_store()
+    {
+        var (client, cookies) = NewBrowser();
+        using var _client = client;
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/accounts/208")).StatusCode);
+
+        var dataDir = _server.DataDir;
+        await _server.DisposeAsync();
+        _server = await ChatportServer.StartAsync(dataDir: dataDir);
+        using var after = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
+        var page = await after.GetAsync("/accounts/208");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // And a cookie made with keys of another store is not taken: a fresh data dir signs it out.
+        await using var stranger = await ChatportServer.StartAsync();
+        using var elsewhere = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = stranger.BaseAddress };
+        var refused = await elsewhere.GetAsync("/accounts/208");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/login", refused.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Portal_pages_say_what_they_allow_and_API_answers_keep_their_headers()
     {
         var page = await _server.NewClient(null).GetAsync("/login");
