@@ -115,6 +115,33 @@ public sealed partial class PortalBrowserTests(BrowserFixture browser) : IAsyncL
     }
 
     [Fact]
+    public async Task A_person_finds_a_conversation_by_its_visitor_and_reads_it_as_a_chat()
+    {
+        await (await _server.PostJsonAsync("/v1/conversations", SeedEvents.CompactSample())).ReadJsonAsync(HttpStatusCode.OK);
+        await using var session = await browser.NewSessionAsync();
+        var page = session.Page;
+        await page.GotoAsync(Url("/"));
+        await SignInAsync(page, ChatportServer.AdminKey);
+        await CheckAsync(page, "home");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations of Acme Support" }).ClickAsync();
+        await page.GetByLabel("Search").FillAsync("dusan");
+        await page.GetByLabel("Search").PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat 55039" })).ToBeVisibleAsync();
+        await CheckAsync(page, "conversations");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chat 55039" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Chat 55039");
+        await Assertions.Expect(page.Locator(".transcript")).ToContainTextAsync("Hi, how can i help you ?");
+        await CheckAsync(page, "conversation");
+
+        // The raw JSON one click away: the stored body.
+        var raw = await page.Context.APIRequest.GetAsync(Url("/accounts/208/conversations/55039/raw"));
+        Assert.Equal(200, raw.Status);
+        Assert.Contains("\"accountId\":208", await raw.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_in_plain_words()
     {
         await using var session = await browser.NewSessionAsync();
