@@ -47,4 +47,11 @@ public interface IDeliveryStore
     Task<int> ReplayDestinationAsync(long accountId, string destinationId, ReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     Task<QueueStats> GetQueueStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The live view of one account: per destination (at most the account's destinations), the queue now and the
+    /// deliveries settled since <paramref name="since"/>; and how many conversations ended since <paramref name="since"/>
+    /// and since <paramref name="conversationsSince"/>. Each count is read by an index bounded by its window.
+    /// </summary>
+    Task<LiveStats> GetLiveStatsAsync(long accountId, DateTimeOffset since, DateTimeOffset conversationsSince, CancellationToken cancellationToken = default);
 }

@@ -34,13 +34,17 @@ internal abstract partial class RelationalStore
         var where = "d.account_id = @account"
             + (query.Status is null ? "" : " AND d.status = @status")
             + (query.DestinationId is null ? "" : " AND d.destination_id = @destination")
-            + (query.Before is null ? "" : " AND d.id < @before");
+            + (query.Before is null ? "" : " AND d.id < @before")
+            + (query.From is null ? "" : " AND d.created_at >= @from")
+            + (query.To is null ? "" : " AND d.created_at < @to");
         return await QueryAsync($"SELECT {DeliveryColumns} FROM deliveries d WHERE {where} ORDER BY d.id DESC LIMIT @limit", command =>
         {
             command.AddBigint("@account", query.AccountId);
             command.AddText("@status", query.Status);
             command.AddText("@destination", query.DestinationId);
             command.AddText("@before", query.Before);
+            command.AddTime("@from", query.From);
+            command.AddTime("@to", query.To);
             command.AddInteger("@limit", query.Limit);
         }, ReadDelivery, cancellationToken);
     }
@@ -49,6 +53,46 @@ internal abstract partial class RelationalStore
         await QueryFirstAsync("SELECT count(*), min(created_at) FROM deliveries WHERE status = 'pending'", null,
             static reader => new QueueStats(reader.GetInt64(0), reader.GetTimeOrNull(1)), cancellationToken)
         ?? throw new InvalidOperationException("An aggregate returned no row.");
+
+    /// <summary>
+    /// Per destination: the pending ones by the <c>deliveries_due</c> index (its rows are the queue), the settled ones by
+    /// <c>deliveries_by_last_attempt</c> from <c>@since</c> on. Conversations by their end, the index both dialects keep
+    /// (<c>conversations_by_end</c>: SQLite's on <c>end_at</c>, PostgreSQL's on <c>coalesce(end_at, 0)</c>; the two
+    /// conditions say the same, each lets one of them range); <c>stored_at</c>, which has no index, would be a scan of
+    /// the account's conversations.
+    /// </summary>
+    public async Task<LiveStats> GetLiveStatsAsync(
+        long accountId, DateTimeOffset since, DateTimeOffset conversationsSince, CancellationToken cancellationToken = default)
+    {
+        var destinations = await QueryAsync("""
+            SELECT t.id,
+                (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.status = 'pending'),
+                (SELECT min(d.created_at) FROM deliveries d WHERE d.destination_id = t.id AND d.status = 'pending'),
+                (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.last_attempt_at >= @since AND d.status = 'succeeded'),
+                (SELECT count(*) FROM deliveries d WHERE d.destination_id = t.id AND d.last_attempt_at >= @since AND d.status = 'failed')
+            FROM destinations t WHERE t.account_id = @account ORDER BY t.id
+            """, command =>
+        {
+            command.AddBigint("@account", accountId);
+            command.AddTime("@since", since);
+        }, static reader => new DestinationLiveStats(
+            reader.GetString(0), reader.GetInt64(1), reader.GetTimeOrNull(2), reader.GetInt64(3), reader.GetInt64(4)), cancellationToken);
+        var earliest = since < conversationsSince ? since : conversationsSince;
+        var conversations = await QueryFirstAsync("""
+            SELECT coalesce(sum(CASE WHEN c.end_at >= @since THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN c.end_at >= @conversationsSince THEN 1 ELSE 0 END), 0)
+            FROM conversations c
+            WHERE c.account_id = @account AND c.end_at >= @earliest AND coalesce(c.end_at, 0) >= @earliest
+            """, command =>
+        {
+            command.AddBigint("@account", accountId);
+            command.AddTime("@since", since);
+            command.AddTime("@conversationsSince", conversationsSince);
+            command.AddTime("@earliest", earliest);
+        }, static reader => new[] { reader.GetInt64(0), reader.GetInt64(1) }, cancellationToken)
+            ?? throw new InvalidOperationException("An aggregate returned no row.");
+        return new LiveStats(conversations[0], conversations[1], destinations);
+    }
 
     private DeliveryRecord ReadDelivery(DbDataReader reader) => new(
         reader.GetString(0),

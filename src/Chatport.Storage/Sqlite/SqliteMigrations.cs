@@ -211,6 +211,13 @@ internal static class SqliteMigrations
             created_at INTEGER NOT NULL
         );
         """,
+
+        // 12: the live view: deliveries found by when they were last attempted (only its window is counted), and a
+        // destination's queue by age (its size and its oldest without reading what was delivered)
+        """
+        CREATE INDEX deliveries_by_last_attempt ON deliveries (destination_id, last_attempt_at, status) WHERE last_attempt_at IS NOT NULL;
+        CREATE INDEX deliveries_pending_by_created ON deliveries (destination_id, created_at) WHERE status = 'pending';
+        """,
     ];
 
     private const string MigrationsTableSql = """

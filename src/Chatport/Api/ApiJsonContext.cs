@@ -40,6 +40,7 @@ namespace Chatport.Api;
 [JsonSerializable(typeof(ReplayResult))]
 [JsonSerializable(typeof(DeliveryResponse))]
 [JsonSerializable(typeof(DeliveryList))]
+[JsonSerializable(typeof(LiveResponse))]
 [JsonSerializable(typeof(SourceRequest))]
 [JsonSerializable(typeof(SourceResponse))]
 [JsonSerializable(typeof(List<SourceResponse>))]

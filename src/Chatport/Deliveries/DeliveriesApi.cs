@@ -14,7 +14,12 @@ internal static class DeliveriesApi
     {
         account.MapGet("/deliveries", ListAsync).WithTags("Deliveries")
             .WithSummary("The account's delivery log, newest first")
-            .WithDescription("status: pending, succeeded or failed; destination: a destination id; limit 1 to 500; before: the previous page's next.");
+            .WithDescription("status: pending, succeeded or failed; destination: a destination id; from/to: epoch ms or ISO 8601, on when "
+                + "the delivery was created (from inclusive, to exclusive); limit 1 to 500; before: the previous page's next.");
+        account.MapGet("/stats", LiveAsync).WithTags("Deliveries")
+            .WithSummary("The account's live view: conversations ended and deliveries settled lately, and the queue, per destination")
+            .WithDescription("Conversations that ended (endAt) in the last 5 and 60 minutes; per destination, deliveries succeeded and failed "
+                + "(by their last attempt) in the last 5 minutes, per second, and what is pending now with the oldest one's age.");
         return account;
     }
 
@@ -28,9 +33,14 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Ok<DeliveryList>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        long accountId, string? status, string? destination, int? limit, string? before, DeliveryService deliveries, CancellationToken cancellationToken) =>
-        ResultResponses.Ok(await deliveries.ListAsync(accountId, status, destination, limit, before, cancellationToken),
+        long accountId, string? status, string? destination, int? limit, string? before, string? from, string? to, DeliveryService deliveries,
+        CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await deliveries.ListAsync(accountId, status, destination, limit, before, from, to, cancellationToken),
             page => new DeliveryList([.. page.Items.Select(d => DeliveryResponse.From(d))], page.Next));
+
+    private static async Task<Results<Ok<LiveResponse>, ValidationProblem, ProblemHttpResult>> LiveAsync(
+        long accountId, DeliveryService deliveries, CancellationToken cancellationToken) =>
+        ResultResponses.Ok(await deliveries.GetLiveAsync(accountId, cancellationToken), LiveResponse.From);
 
     private static async Task<Results<Ok<DeliveryResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string id, ClaimsPrincipal user, DeliveryService deliveries, CancellationToken cancellationToken) =>

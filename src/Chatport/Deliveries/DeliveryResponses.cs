@@ -1,4 +1,5 @@
 using System.Text;
+using Chatport.Application.Deliveries;
 using Chatport.Storage.Deliveries;
 
 namespace Chatport.Deliveries;
@@ -35,3 +36,29 @@ internal sealed record AttemptResponse(int Number, DateTimeOffset At, int? Statu
 
 /// <summary>A page of the delivery log; pass <see cref="Next"/> as <c>before</c> for the next one.</summary>
 internal sealed record DeliveryList(IReadOnlyList<DeliveryResponse> Items, string? Next);
+
+/// <summary><c>GET /v1/accounts/{accountId}/stats</c>: the live view, totals first, then one entry per destination.</summary>
+internal sealed record LiveResponse(
+    DateTimeOffset ReadAt,
+    int WindowSeconds,
+    long ConversationsLast5Minutes,
+    long ConversationsLast60Minutes,
+    long Pending,
+    DateTimeOffset? OldestPendingCreatedAt,
+    long? OldestPendingAgeSeconds,
+    long Succeeded,
+    long Failed,
+    double PerSecond,
+    IReadOnlyList<LiveDestinationResponse> Destinations)
+{
+    public static LiveResponse From(LiveView v) => new(
+        v.ReadAt, v.WindowSeconds, v.ConversationsLast5Minutes, v.ConversationsLast60Minutes, v.Pending, v.OldestPendingCreatedAt,
+        v.OldestPendingAgeSeconds, v.Succeeded, v.Failed, v.PerSecond,
+        [.. v.Destinations.Select(d => new LiveDestinationResponse(
+            d.DestinationId, d.Name, d.Kind, d.Enabled, d.Pending, d.OldestPendingCreatedAt, d.OldestPendingAgeSeconds, d.Succeeded, d.Failed, d.PerSecond))]);
+}
+
+/// <summary>One destination in the live view: its queue now and its deliveries settled in the window.</summary>
+internal sealed record LiveDestinationResponse(
+    string Id, string? Name, string Kind, bool Enabled, long Pending, DateTimeOffset? OldestPendingCreatedAt, long? OldestPendingAgeSeconds,
+    long Succeeded, long Failed, double PerSecond);

@@ -250,6 +250,67 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task The_delivery_log_filters_by_when_deliveries_were_created()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100, createdAt: Start.AddMinutes(1));
+        await EnqueueAsync("del-2", "dst-1", 1, 100, createdAt: Start.AddMinutes(2));
+        await EnqueueAsync("del-3", "dst-1", 1, 100, createdAt: Start.AddMinutes(3));
+        await EnqueueAsync("del-4", "dst-1", 1, 100, createdAt: Start.AddMinutes(4));
+
+        async Task<string[]> IdsAsync(DeliveryQuery query) => [.. (await Store.ListDeliveriesAsync(query)).Select(d => d.Id)];
+
+        Assert.Equal(["del-4", "del-3", "del-2"], await IdsAsync(new DeliveryQuery(1, From: Start.AddMinutes(2))));
+        Assert.Equal(["del-2", "del-1"], await IdsAsync(new DeliveryQuery(1, To: Start.AddMinutes(3)))); // to is exclusive
+        Assert.Equal(["del-3", "del-2"], await IdsAsync(new DeliveryQuery(1, From: Start.AddMinutes(2), To: Start.AddMinutes(4))));
+        Assert.Equal(["del-2"], await IdsAsync(new DeliveryQuery(1, From: Start.AddMinutes(2), To: Start.AddMinutes(4), Before: "del-3")));
+        Assert.Empty(await IdsAsync(new DeliveryQuery(1, From: Start.AddMinutes(5))));
+    }
+
+    [Fact]
+    public async Task Live_stats_count_each_destinations_queue_and_what_settled_in_the_window()
+    {
+        await OutboxAsync();
+        await AccountAsync(2);
+        await Store.CreateDestinationAsync(NewDestination("dst-2", 1));
+        await Store.CreateDestinationAsync(NewDestination("dst-idle", 1));
+        await Store.CreateDestinationAsync(NewDestination("dst-other", 2));
+        await EnqueueAsync("del-old-ok", "dst-1", 1, 100, createdAt: Start.AddMinutes(-30));
+        await EnqueueAsync("del-ok", "dst-1", 1, 100, createdAt: Start.AddMinutes(-20));
+        await EnqueueAsync("del-ok-2", "dst-1", 1, 100, createdAt: Start.AddMinutes(-1));
+        await EnqueueAsync("del-dead", "dst-1", 1, 100, createdAt: Start.AddMinutes(-2));
+        await EnqueueAsync("del-wait-1", "dst-1", 1, 100, createdAt: Start.AddMinutes(-3));
+        await EnqueueAsync("del-wait-2", "dst-1", 1, 100, createdAt: Start.AddMinutes(-4));
+        await EnqueueAsync("del-retry", "dst-2", 1, 100, createdAt: Start.AddMinutes(-7));
+        await EnqueueAsync("del-other", "dst-other", 2, 100, createdAt: Start.AddMinutes(-1));
+        await Store.RecordAttemptsAsync([
+            Attempt("del-old-ok", 1, Start.AddMinutes(-10), DeliveryStatus.Succeeded), // settled before the window
+            Attempt("del-ok", 1, Start.AddMinutes(-4), DeliveryStatus.Succeeded), // created before the window, settled in it
+            Attempt("del-ok-2", 1, Start.AddMinutes(-1), DeliveryStatus.Succeeded),
+            Attempt("del-dead", 1, Start.AddMinutes(-1), DeliveryStatus.Failed, 400),
+            Attempt("del-retry", 1, Start.AddMinutes(-1), DeliveryStatus.Pending, 503, next: Start.AddMinutes(5), destinationId: "dst-2"),
+            Attempt("del-other", 1, Start.AddMinutes(-1), DeliveryStatus.Succeeded, destinationId: "dst-other"),
+        ]);
+        await WriteAsync(Conversation(1, 101, "a", endAt: Start.AddMinutes(-2).ToUnixTimeMilliseconds()));
+        await WriteAsync(Conversation(1, 102, "b", endAt: Start.AddMinutes(-30).ToUnixTimeMilliseconds()));
+        await WriteAsync(Conversation(1, 103, "c", endAt: Start.AddMinutes(-90).ToUnixTimeMilliseconds()));
+        await WriteAsync(Conversation(2, 104, "d", endAt: Start.AddMinutes(-2).ToUnixTimeMilliseconds()));
+
+        var stats = await Store.GetLiveStatsAsync(1, Start.AddMinutes(-5), Start.AddMinutes(-60));
+
+        Assert.Equal((1L, 2L), (stats.ConversationsSince, stats.ConversationsSinceEarlier)); // 100 has no end: not counted
+        Assert.Equal(
+            [
+                new DestinationLiveStats("dst-1", 2, Start.AddMinutes(-4), 2, 1),
+                new DestinationLiveStats("dst-2", 1, Start.AddMinutes(-7), 0, 0),
+                new DestinationLiveStats("dst-idle", 0, null, 0, 0),
+            ],
+            stats.Destinations);
+        var empty = await Store.GetLiveStatsAsync(3, Start.AddMinutes(-5), Start.AddMinutes(-60));
+        Assert.Equal((0L, 0L, 0), (empty.ConversationsSince, empty.ConversationsSinceEarlier, empty.Destinations.Count));
+    }
+
+    [Fact]
     public async Task Queue_stats_count_pending_deliveries_and_the_oldest()
     {
         Assert.Equal(new QueueStats(0, null), await Store.GetQueueStatsAsync());
