@@ -55,8 +55,8 @@ internal abstract partial class RelationalStore
         ?? throw new InvalidOperationException("An aggregate returned no row.");
 
     /// <summary>
-    /// Per destination: the pending ones by the <c>deliveries_due</c> index (its rows are the queue), the settled ones by
-    /// <c>deliveries_by_last_attempt</c> from <c>@since</c> on. Conversations by their end, the index both dialects keep
+    /// Per destination: the pending ones by <c>deliveries_pending_by_created</c> (its rows are the queue, the first the
+    /// oldest), the settled ones by <c>deliveries_by_last_attempt</c> from <c>@since</c> on. Conversations by their end, the index both dialects keep
     /// (<c>conversations_by_end</c>: SQLite's on <c>end_at</c>, PostgreSQL's on <c>coalesce(end_at, 0)</c>; the two
     /// conditions say the same, each lets one of them range); <c>stored_at</c>, which has no index, would be a scan of
     /// the account's conversations.

@@ -331,6 +331,70 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliveries_settled_before_the_live_view_index_are_counted_by_it_after_migrating()
+    {
+        // Step 12 adds deliveries_by_last_attempt and deliveries_pending_by_created, which the live view's counts range over.
+        await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrations.ApplyAsync(connection, 0, CancellationToken.None, upTo: 11);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO accounts (id, name, plan, inactivity_timeout_seconds, created_at, updated_at) VALUES (1, 'One', 'pro', 60, 0, 0);
+                INSERT INTO destinations (id, account_id, kind, name, enabled, kinds, config, created_at, updated_at)
+                VALUES ('dst_a', 1, 'webhook', 'CRM', 1, ',', '{"url":"https://crm.example/in"}', 0, 0);
+                INSERT INTO deliveries (id, account_id, destination_id, chat_id, version, kinds, status, attempts, created_at, next_attempt_at, last_attempt_at)
+                VALUES ('msg_1', 1, 'dst_a', 7, 1, ',completed,', 'succeeded', 1, 1000, NULL, 2000),
+                       ('msg_2', 1, 'dst_a', 7, 2, ',completed,', 'failed', 3, 1000, NULL, 500),
+                       ('msg_3', 1, 'dst_a', 8, 1, ',completed,', 'pending', 0, 1500, 1500, NULL);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = await OpenAsync(); // migrates to the latest step
+
+        var stats = await store.GetLiveStatsAsync(1, DateTimeOffset.FromUnixTimeMilliseconds(1000), DateTimeOffset.FromUnixTimeMilliseconds(0));
+        Assert.Equal(new Chatport.Storage.Deliveries.DestinationLiveStats("dst_a", 1, DateTimeOffset.FromUnixTimeMilliseconds(1500), 1, 0),
+            Assert.Single(stats.Destinations));
+        await using var check = new SqliteConnection($"Data Source={DbPath}");
+        await check.OpenAsync();
+        async Task<string> PlanAsync(string sql)
+        {
+            await using var plan = check.CreateCommand();
+            plan.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            await using var reader = await plan.ExecuteReaderAsync();
+            var steps = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                steps.Add(reader.GetString(3));
+            }
+            return string.Join(" | ", steps);
+        }
+        // Each count ranges over its own index, none over the destination's delivered history: 5,000 old ones here.
+        await using (var history = check.CreateCommand())
+        {
+            history.CommandText = """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+                INSERT INTO deliveries (id, account_id, destination_id, chat_id, version, kinds, status, attempts, created_at, last_attempt_at)
+                SELECT 'old_' || i, 1, 'dst_a', i, 1, ',completed,', 'succeeded', 1, i, i FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+                INSERT INTO conversations (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at)
+                SELECT 1, i, 1, ',completed,', i, i, 'import', i FROM n;
+                ANALYZE;
+                """;
+            await history.ExecuteNonQueryAsync();
+        }
+        Assert.Contains("deliveries_by_last_attempt (destination_id=? AND last_attempt_at>?)", await PlanAsync(
+            "SELECT count(*) FROM deliveries d WHERE d.destination_id = 'dst_a' AND d.last_attempt_at >= 4990 AND d.status = 'succeeded'"), StringComparison.Ordinal);
+        Assert.Contains("deliveries_pending_by_created", await PlanAsync(
+            "SELECT count(*) FROM deliveries d WHERE d.destination_id = 'dst_a' AND d.status = 'pending'"), StringComparison.Ordinal);
+        Assert.Contains("deliveries_pending_by_created", await PlanAsync(
+            "SELECT min(d.created_at) FROM deliveries d WHERE d.destination_id = 'dst_a' AND d.status = 'pending'"), StringComparison.Ordinal);
+        Assert.Contains("conversations_by_end (account_id=? AND end_at>?)", await PlanAsync(
+            "SELECT count(*) FROM conversations c WHERE c.account_id = 1 AND c.end_at >= 4990 AND coalesce(c.end_at, 0) >= 4990"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_webhook_destination_made_before_kinds_were_plug_ins_reads_the_same_after_migrating()
     {
         // Before step 7 a destination kept its timeout and retry schedule in its config and its secrets in columns.
