@@ -155,13 +155,14 @@ public sealed partial class DeliveryPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_live_view_counts_the_last_minutes_per_destination_and_refreshes_itself()
+    public async Task The_live_view_counts_the_last_minutes_per_destination_and_refreshes_itself_when_asked()
     {
         await DeliveredAsync();
 
-        var (status, html) = await GetAsync("/accounts/208/live");
+        var (status, html) = await GetAsync("/accounts/208/live?refresh=on");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<meta http-equiv=\"refresh\" content=\"10\">", html, StringComparison.Ordinal);
+        Assert.Contains(">Stop refreshing</a>", html, StringComparison.Ordinal);
         Assert.Contains($"Read at {_time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC.", html, StringComparison.Ordinal);
         Assert.Contains("<dd id=\"conversations-5\">1</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dd id=\"conversations-60\">1</dd>", html, StringComparison.Ordinal);
@@ -170,8 +171,9 @@ public sealed partial class DeliveryPagesTests : IAsyncLifetime
         Assert.Contains("id=\"live-destinations\"", html, StringComparison.Ordinal);
         Assert.Contains(">CRM</a>", html, StringComparison.Ordinal);
 
-        var (_, still) = await GetAsync("/accounts/208/live?refresh=off");
+        var (_, still) = await GetAsync("/accounts/208/live"); // refreshing is the person's choice (WCAG 2.2.1)
         Assert.DoesNotContain("http-equiv=\"refresh\"", still, StringComparison.Ordinal);
+        Assert.Contains("href=\"/accounts/208/live?refresh=on\"", still, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/accounts/404/live")).Status);
     }
 }

@@ -8,8 +8,10 @@ namespace Chatport.Portal.Pages.Accounts;
 /// <summary>
 /// <c>/accounts/{id}/live</c>: the last minutes of an account (<see cref="DeliveryService.GetLiveAsync"/>, what
 /// <c>GET /v1/accounts/{id}/stats</c> answers): conversations ended, deliveries settled and per second, and the queue,
-/// per destination. It reads itself again every <see cref="RefreshSeconds"/> seconds (a meta refresh, no script),
-/// unless <c>?refresh=off</c>.
+/// per destination. With <c>?refresh=on</c> (a link on the page) it reads itself again every
+/// <see cref="RefreshSeconds"/> seconds (a meta refresh, no script). Not by default: a page that reloads itself by a
+/// timer the person did not choose fails WCAG 2.2.1 (axe-core's <c>meta-refresh</c>, critical), and each reload
+/// moves a screen reader back to the top.
 /// </summary>
 internal sealed class LiveModel(AccountService accounts, DeliveryService deliveries, IStringLocalizer<PortalTexts> texts)
     : AccountPage(accounts, texts)
@@ -22,7 +24,7 @@ internal sealed class LiveModel(AccountService accounts, DeliveryService deliver
     [FromQuery(Name = PortalTimes.Query)]
     public string? Zone { get; set; }
 
-    public bool Refreshing => Refresh != "off";
+    public bool Refreshing => Refresh == "on";
 
     public LiveView? View { get; private set; }
 
@@ -48,9 +50,9 @@ internal sealed class LiveModel(AccountService accounts, DeliveryService deliver
     public string Link(bool refresh, bool accountZone)
     {
         var query = new List<string>();
-        if (!refresh)
+        if (refresh)
         {
-            query.Add("refresh=off");
+            query.Add("refresh=on");
         }
         if (accountZone)
         {
