@@ -75,6 +75,25 @@ public sealed partial class PortalBrowserTests(BrowserFixture browser) : IAsyncL
         Assert.Single(await _receiver.WaitForAsync(1));
         Assert.Equal(0, await page.Locator("#secret").CountAsync()); // not shown again
 
+        // A conversation arrives: its delivery is in the log, with its attempt; replayed under the same id.
+        await (await _server.PostJsonAsync("/v1/conversations", SeedEvents.CompactSample())).ReadJsonAsync(HttpStatusCode.OK);
+        var delivered = (await _receiver.WaitForAsync(2))[1];
+        await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("55039");
+        await CheckAsync(page, "deliveries");
+        await page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^msg_") }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("msg_");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("200");
+        await CheckAsync(page, "delivery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
+        var replayed = (await _receiver.WaitForAsync(3))[2];
+        Assert.Equal(delivered.Headers["webhook-id"], replayed.Headers["webhook-id"]);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await CheckAsync(page, "live");
+        await page.GotoAsync(Url("/accounts/208"));
+
         // Switch to Spanish: the same page, in Spanish, with the choice kept.
         await page.GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Configuración" })).ToBeVisibleAsync();
@@ -106,6 +125,11 @@ public sealed partial class PortalBrowserTests(BrowserFixture browser) : IAsyncL
         Assert.DoesNotContain("Globex", await page.ContentAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This key belongs to account 208; it cannot see account 209.");
         await CheckAsync(page, "refused");
+
+        // A form posted from this browser's session without the page's antiforgery token is refused, and changes nothing.
+        var forged = await page.Context.APIRequest.PostAsync(Url("/accounts/208?handler=AddSource"), new() { Form = page.Context.APIRequest.CreateFormData().Set("name", "forged") });
+        Assert.Equal(400, forged.Status);
+        Assert.Equal(0, (await (await _server.Client.GetAsync("/v1/accounts/208/sources")).ReadJsonAsync(HttpStatusCode.OK)).GetArrayLength());
 
         // Revoked: the session ends at its next page.
         var keyId = (await (await _server.Client.GetAsync("/v1/accounts/208/keys")).ReadJsonAsync(HttpStatusCode.OK))[0].GetProperty("id").GetString();
