@@ -120,7 +120,7 @@ public sealed class SimulateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_local_url_without_a_key_uses_the_data_dirs_admin_key()
+    public async Task A_local_url_without_a_key_uses_the_data_dirs_admin_key_from_the_option_or_the_configuration()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "chatport-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -129,6 +129,10 @@ public sealed class SimulateTests : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(dataDir, "admin.key"), ChatportServer.AdminKey + "\n");
             var run = await ChatportCli.RunAsync("simulate", "--url", Url, "--data-dir", dataDir, "--account", "208", "--chats", "3", "--seed", "5", "--json");
             Assert.True(run.ExitCode == 0, run.ToString());
+
+            var configured = await ChatportCli.RunAsync(["simulate", "--url", Url, "--account", "208", "--chats", "3", "--seed", "6", "--json"],
+                environment: new Dictionary<string, string> { ["Chatport__DataDir"] = dataDir });
+            Assert.True(configured.ExitCode == 0, configured.ToString());
 
             var none = await ChatportCli.RunAsync("simulate", "--url", Url, "--data-dir", Path.Combine(dataDir, "nothing"), "--account", "208", "--chats", "3", "--seed", "5");
             Assert.Equal(4, none.ExitCode);

@@ -26,7 +26,8 @@ internal sealed class RemoteOptions
 
     public Option<string?> DataDir { get; } = new("--data-dir")
     {
-        Description = "Where a local Chatport keeps its data, for its admin.key (default Chatport:DataDir, env Chatport__DataDir, else ./data).",
+        Description = "Where a local Chatport keeps its data, for its admin.key (default: Chatport:DataDir as serve reads it, "
+            + "from appsettings.json or env Chatport__DataDir; else ./data).",
     };
 
     public Option<int> Timeout { get; } = new("--timeout")
@@ -74,9 +75,7 @@ internal sealed class RemoteOptions
         {
             return (null, "none (give --key or set CHATPORT_KEY)");
         }
-        var dir = dataDir is { Length: > 0 } ? dataDir
-            : Environment.GetEnvironmentVariable("Chatport__DataDir") is { Length: > 0 } configured ? configured
-            : "./data";
+        var dir = dataDir is { Length: > 0 } ? dataDir : ConfiguredDataDir();
         var path = Path.GetFullPath(Path.Combine(dir, Auth.AdminKey.FileName));
         try
         {
@@ -88,6 +87,21 @@ internal sealed class RemoteOptions
         {
             return (null, $"none (no --key, no CHATPORT_KEY, and {path} cannot be read: {e.Message})");
         }
+    }
+
+    /// <summary>
+    /// <c>Chatport:DataDir</c> as <c>serve</c> on this machine reads it without arguments: the appsettings.json beside the
+    /// binary, then the environment (<c>Chatport__DataDir</c>); <c>./data</c> when neither sets it.
+    /// </summary>
+    private static string ConfiguredDataDir()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .Build();
+        return configuration[$"{Hosting.ChatportOptions.Section}:{nameof(Hosting.ChatportOptions.DataDir)}"] is { Length: > 0 } configured
+            ? configured
+            : new Hosting.ChatportOptions().DataDir;
     }
 
     private static bool IsLoopback(Uri url) =>
