@@ -57,6 +57,11 @@ internal static class VerifyCommand
             {
                 if (path is null or "-")
                 {
+                    if (!Console.IsInputRedirected)
+                    {
+                        await Console.Error.WriteLineAsync("Give the body: a FILE, or pipe it on standard input (chatport verify … < body.json).");
+                        return ExitCodes.Usage;
+                    }
                     using var input = Console.OpenStandardInput();
                     using var buffer = new MemoryStream();
                     await input.CopyToAsync(buffer, cancellationToken);

@@ -127,7 +127,17 @@ internal sealed class Simulator(ChatportClient client, TimeProvider time)
         }
         body.WriteByte((byte)']');
 
-        var answer = await client.PostJsonAsync("/v1/events", body.ToArray(), cancellationToken);
+        RemoteAnswer answer;
+        try
+        {
+            answer = await client.PostJsonAsync("/v1/events", body.ToArray(), cancellationToken);
+        }
+        catch (RemoteException e) when (summary.ChatsSent > 0)
+        {
+            // Said so that a rerun with the same seed is known to be safe: what was taken comes back as duplicates.
+            throw new RemoteException(e.ExitCode, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{e.Message} {summary.ChatsSent} of {summary.Plan.Chats} chats were sent before; the same seed again sends the rest (what was taken counts as duplicates)."));
+        }
         summary.Requests++;
         using var json = answer.Json();
         var root = json?.RootElement;
@@ -146,7 +156,8 @@ internal sealed class Simulator(ChatportClient client, TimeProvider time)
         }
         else
         {
-            throw new RemoteException(ExitCodes.Refused, answer.Describe());
+            throw new RemoteException(ExitCodes.Refused, summary.ChatsSent == 0 ? answer.Describe() : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{answer.Describe()}{Environment.NewLine}{summary.ChatsSent} of {summary.Plan.Chats} chats were sent before."));
         }
         foreach (var chat in chats)
         {
