@@ -13,12 +13,25 @@ internal static class ChatportCommandLine
     /// </summary>
     public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = null };
 
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A usage error (System.CommandLine's: an unknown option, a missing one, a
+    /// value that does not parse or fails a command's check) prints its errors and exits 2, as scripts expect.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parseResult = Build().Parse(args);
+        var exitCode = await parseResult.InvokeAsync(Invocation);
+        return parseResult.Errors.Count > 0 ? Remote.ExitCodes.Usage : exitCode;
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Chatport: finished live-chat conversations, exported as JSON in real time to every URL that subscribes.")
         {
             ServeCommand(),
             BackupCommand.Build(),
+            Simulate.SimulateCommand.Build(),
+            VerifyCommand.Build(),
         };
         return root;
     }

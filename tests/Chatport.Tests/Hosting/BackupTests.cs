@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Chatport.Tests.Cluster;
 using Chatport.Tests.Faults;
@@ -15,18 +14,8 @@ public sealed class BackupTests
 {
     private static async Task<(int ExitCode, string Output, string Error)> ChatportAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "chatport.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        var run = await Cli.ChatportCli.RunAsync(arguments);
+        return (run.ExitCode, run.Output, run.Error);
     }
 
     [Fact]
