@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Chatport.Tests.Portal;
 
@@ -11,7 +10,7 @@ namespace Chatport.Tests.Portal;
 /// the seed's metrics, its versions and its raw JSON — every text of the body HTML-encoded — and the account check
 /// on all three (another account's key sees none of them).
 /// </summary>
-public sealed partial class ConversationPagesTests : IAsyncLifetime
+public sealed class ConversationPagesTests : IAsyncLifetime
 {
     private const string Script = "<script>alert(1)</script>";
 
@@ -46,18 +45,8 @@ public sealed partial class ConversationPagesTests : IAsyncLifetime
     private async Task ImportAsync(string conversation) =>
         await (await _server.PostJsonAsync("/v1/conversations", conversation)).ReadJsonAsync(HttpStatusCode.OK);
 
-    [GeneratedRegex("name=\"__antiforgery\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
     /// <summary>A browser-like client (cookies, no redirects followed) signed in with <paramref name="key"/>.</summary>
-    private async Task<HttpClient> SignedInAsync(string key = ChatportServer.AdminKey)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
-        var token = TokenPattern().Match(await client.GetStringAsync("/login")).Groups[1].Value;
-        var signedIn = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__antiforgery"] = token }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string key = ChatportServer.AdminKey) => PortalBrowser.SignedInAsync(_server, key);
 
     private static async Task<string> PageAsync(HttpClient client, string path, HttpStatusCode status = HttpStatusCode.OK)
     {

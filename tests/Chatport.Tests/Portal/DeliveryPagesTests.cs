@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chatport.Tests.Portal;
@@ -9,7 +8,7 @@ namespace Chatport.Tests.Portal;
 /// The portal's delivery pages over plain HTTP (signed in with the admin key, forms posted with their antiforgery
 /// token): the log with its filters, one delivery with its attempts and replay, "replay failed since", the live view.
 /// </summary>
-public sealed partial class DeliveryPagesTests : IAsyncLifetime
+public sealed class DeliveryPagesTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset SeedEnd = DateTimeOffset.FromUnixTimeMilliseconds(1427470476687);
 
@@ -23,21 +22,7 @@ public sealed partial class DeliveryPagesTests : IAsyncLifetime
         _server = await ChatportServer.StartAsync(time: _time, settings: "--Chatport:Delivery:AllowPrivateTargets=true");
         _receiver = await Receiver.StartAsync();
         await _server.PutAccountAsync(208);
-        _browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
-        var login = await _browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["key"] = ChatportServer.AdminKey,
-            ["__antiforgery"] = Token(await LoginPageAsync()),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-    }
-
-    private async Task<string> LoginPageAsync()
-    {
-        var response = await _browser.GetAsync("/login");
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET /login answered {(int)response.StatusCode}: {html}");
-        return html;
+        _browser = await PortalBrowser.SignedInAsync(_server);
     }
 
     public async Task DisposeAsync()
@@ -45,16 +30,6 @@ public sealed partial class DeliveryPagesTests : IAsyncLifetime
         _browser.Dispose();
         await _server.DisposeAsync();
         await _receiver.DisposeAsync();
-    }
-
-    [GeneratedRegex("""name="__antiforgery" type="hidden" value="([^"]+)"|type="hidden" name="__antiforgery" value="([^"]+)"|name="__antiforgery"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="__antiforgery" """)]
-    private static partial Regex AntiforgeryInput();
-
-    private static string Token(string html)
-    {
-        var match = AntiforgeryInput().Match(html);
-        Assert.True(match.Success, "The page has no antiforgery token.");
-        return match.Groups.Cast<Group>().Skip(1).First(g => g.Success).Value;
     }
 
     private async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
@@ -65,7 +40,7 @@ public sealed partial class DeliveryPagesTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, string Html)> PostAsync(string path, string handler, Dictionary<string, string> form)
     {
-        form["__antiforgery"] = Token(await _browser.GetStringAsync(path));
+        form["__antiforgery"] = PortalBrowser.Token(await _browser.GetStringAsync(path));
         var response = await _browser.PostAsync($"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", new FormUrlEncodedContent(form));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Chatport.Tests.Portal;
 
@@ -7,7 +6,7 @@ namespace Chatport.Tests.Portal;
 /// The portal's forms over plain HTTP: each POST needs its antiforgery token (a form posted without it changes
 /// nothing), the sign-in goes back only to a page of this site, and the API never answers to the portal's cookie.
 /// </summary>
-public sealed partial class PortalFormsTests : IAsyncLifetime
+public sealed class PortalFormsTests : IAsyncLifetime
 {
     private ChatportServer _server = null!;
 
@@ -19,28 +18,17 @@ public sealed partial class PortalFormsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [GeneratedRegex("name=\"__antiforgery\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
     /// <summary>A browser-like client (cookies, no redirects followed, no API key).</summary>
     private (HttpClient Client, CookieContainer Cookies) NewBrowser()
     {
         var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
-        return (client, cookies);
+        return (PortalBrowser.New(_server, cookies), cookies);
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string path) =>
-        TokenPattern().Match(await client.GetStringAsync(path)).Groups[1].Value;
+    private static async Task<string> TokenAsync(HttpClient client, string path) => PortalBrowser.Token(await client.GetStringAsync(path));
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string returnUrl = "/")
-    {
-        var token = await TokenAsync(client, "/login");
-        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["key"] = ChatportServer.AdminKey, ["__antiforgery"] = token, ["returnUrl"] = returnUrl,
-        }));
-    }
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string returnUrl = "/") =>
+        PortalBrowser.PostSignInAsync(client, returnUrl: returnUrl);
 
     [Fact]
     public async Task A_form_posted_without_its_antiforgery_token_is_refused_and_changes_nothing()
@@ -113,13 +101,13 @@ public sealed partial class PortalFormsTests : IAsyncLifetime
         var dataDir = _server.DataDir;
         await _server.DisposeAsync();
         _server = await ChatportServer.StartAsync(dataDir: dataDir);
-        using var after = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
+        using var after = PortalBrowser.New(_server, cookies);
         var page = await after.GetAsync("/accounts/208");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
 
         // And a cookie made with keys of another store is not taken: a fresh data dir signs it out.
         await using var stranger = await ChatportServer.StartAsync();
-        using var elsewhere = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = stranger.BaseAddress };
+        using var elsewhere = PortalBrowser.New(stranger, cookies);
         var refused = await elsewhere.GetAsync("/accounts/208");
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.StartsWith("/login", refused.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
