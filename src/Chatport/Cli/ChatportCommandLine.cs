@@ -32,6 +32,11 @@ internal static class ChatportCommandLine
             BackupCommand.Build(),
             Simulate.SimulateCommand.Build(),
             VerifyCommand.Build(),
+            Resources.AccountsCommand.Build(),
+            Resources.DestinationsCommand.Build(),
+            Resources.SourcesCommand.Build(),
+            Resources.KeysCommand.Build(),
+            ReplayCommand.Build(),
         };
         return root;
     }

@@ -37,7 +37,19 @@ internal sealed class ChatportClient : IDisposable
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
     public Task<RemoteAnswer> PostJsonAsync(string path, byte[] json, CancellationToken cancellationToken) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path)
+        SendJsonAsync(HttpMethod.Post, path, json, cancellationToken);
+
+    public Task<RemoteAnswer> PutJsonAsync(string path, byte[] json, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Put, path, json, cancellationToken);
+
+    public Task<RemoteAnswer> PatchJsonAsync(string path, byte[] json, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Patch, path, json, cancellationToken);
+
+    public Task<RemoteAnswer> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
+    private Task<RemoteAnswer> SendJsonAsync(HttpMethod method, string path, byte[] json, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(method, path)
         {
             Content = new ByteArrayContent(json) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
         }, cancellationToken);
