@@ -50,7 +50,9 @@ public sealed class JournalKindTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var lines = File.Exists(path) ? await File.ReadAllLinesAsync(path) : [];
+            // Only whole lines: the kind appends a body in more than one write, so a read may catch one half-written.
+            var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+            var lines = text.Split('\n')[..^1];
             if (lines.Length >= atLeast)
             {
                 return lines;
