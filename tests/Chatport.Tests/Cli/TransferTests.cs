@@ -262,6 +262,11 @@ public sealed class TransferTests : IAsyncLifetime
         Assert.True(completed.ExitCode == 0, completed.ToString());
         Assert.Equal("", await File.ReadAllTextAsync(output));
         Assert.Empty(Directory.EnumerateFiles(_dir, "*.tmp"));
+
+        var unknown = await CliAsync("export", ["--account", "999", "--format", "jsonl", "--out", Path.Combine(_dir, "none.jsonl")]);
+        Assert.True(unknown.ExitCode == 1, unknown.ToString());
+        Assert.Contains("There is no account 999", unknown.Error);
+        Assert.False(File.Exists(Path.Combine(_dir, "none.jsonl")));
     }
 
     [Fact]

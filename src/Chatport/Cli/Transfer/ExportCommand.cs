@@ -57,16 +57,16 @@ internal static class ExportCommand
                     query.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
                 }
             }
-            var zone = TimeZoneInfo.Utc;
-            if (csv)
+            // The account: that it exists (a listing of an unknown one is merely empty), and its zone for CSV times.
+            var accountAnswer = await client.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/accounts/{accountId}"), cancellationToken);
+            if (!accountAnswer.IsSuccess)
             {
-                var accountAnswer = await client.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/accounts/{accountId}"), cancellationToken);
-                if (!accountAnswer.IsSuccess)
-                {
-                    await Console.Error.WriteLineAsync(accountAnswer.Describe());
-                    return ExitCodes.Refused;
-                }
-                using var accountJson = accountAnswer.Json();
+                await Console.Error.WriteLineAsync(accountAnswer.Describe());
+                return ExitCodes.Refused;
+            }
+            var zone = TimeZoneInfo.Utc;
+            using (var accountJson = accountAnswer.Json())
+            {
                 if (accountJson?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("timeZone", out var name)
                     && name.ValueKind == JsonValueKind.String && TimeZoneInfo.TryFindSystemTimeZoneById(name.GetString()!, out var found))
                 {
@@ -132,6 +132,9 @@ internal static class ExportCommand
 /// <summary>Pages through an account's conversations and writes each as a JSONL line or a CSV row.</summary>
 internal sealed class Exporter(ChatportClient client, long accountId, string query, bool csv, TimeZoneInfo zone)
 {
+    /// <summary>Bodies read at once.</summary>
+    private const int Parallel = 8;
+
     /// <summary>Writes every conversation; the count, or -1 when the server refused (its reason printed).</summary>
     public async Task<int> RunAsync(Stream output, Action<int> progress, CancellationToken cancellationToken)
     {
@@ -148,9 +151,25 @@ internal sealed class Exporter(ChatportClient client, long accountId, string que
             }
             using var json = page.Json();
             var root = json!.RootElement;
-            foreach (var item in root.GetProperty("items").EnumerateArray())
+            var items = root.GetProperty("items").EnumerateArray().ToList();
+            // The page's bodies are read a few at a time, and written in the listing's order.
+            using var throttle = new SemaphoreSlim(Parallel);
+            var reads = items.Select(async item =>
             {
-                var body = await client.GetAsync(item.GetProperty("url").GetString()!, cancellationToken);
+                await throttle.WaitAsync(cancellationToken);
+                try
+                {
+                    return await client.GetAsync(item.GetProperty("url").GetString()!, cancellationToken);
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            }).ToList();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                var body = await reads[i];
                 if (body.Status == HttpStatusCode.NotFound)
                 {
                     continue;
@@ -158,6 +177,7 @@ internal sealed class Exporter(ChatportClient client, long accountId, string que
                 if (!body.IsSuccess)
                 {
                     await Console.Error.WriteLineAsync(body.Describe());
+                    await Task.WhenAll(reads.Skip(i + 1).Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
                     return -1;
                 }
                 byte[] record;

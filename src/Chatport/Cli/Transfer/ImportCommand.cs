@@ -163,7 +163,7 @@ internal static class ImportCommand
     {
         var i = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.Append(i, $"Imported {s.Files} file(s) in {s.Elapsed.TotalSeconds:0.0} s: {s.Sent} conversation(s) sent in {s.Requests} request(s); ")
+        text.Append(i, $"Import of {s.Files} file(s) done in {s.Elapsed.TotalSeconds:0.0} s: {s.Sent} conversation(s) sent in {s.Requests} request(s); ")
             .Append(i, $"{s.Stored} stored, {s.Unchanged} unchanged, {s.Refused} refused");
         if (s.Skipped > 0)
         {
