@@ -37,6 +37,8 @@ internal static class ChatportCommandLine
             Resources.SourcesCommand.Build(),
             Resources.KeysCommand.Build(),
             ReplayCommand.Build(),
+            Transfer.ImportCommand.Build(),
+            Transfer.ExportCommand.Build(),
         };
         return root;
     }

@@ -28,7 +28,14 @@ public static class CsvRecord
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, InjectionEscape = '\'' };
 
     /// <summary>The row for one delivery of <paramref name="conversation"/>, with the BOM and the header first when <paramref name="withHeader"/>.</summary>
-    public static byte[] Row(Conversation conversation, DeliveryWork delivery, TimeZoneInfo zone, bool withHeader)
+    public static byte[] Row(Conversation conversation, DeliveryWork delivery, TimeZoneInfo zone, bool withHeader) =>
+        Row(conversation, delivery.AccountId, delivery.ChatId, delivery.Version, delivery.Kinds, zone, withHeader);
+
+    /// <summary>
+    /// The row for one version of <paramref name="conversation"/> (its identity, version and kinds given), with the BOM
+    /// and the header first when <paramref name="withHeader"/>; what <c>chatport export --format csv</c> writes too.
+    /// </summary>
+    public static byte[] Row(Conversation conversation, long accountId, long chatId, int version, IReadOnlyList<string> kinds, TimeZoneInfo zone, bool withHeader)
     {
         using var output = new MemoryStream();
         if (withHeader)
@@ -41,19 +48,31 @@ public static class CsvRecord
             {
                 csv.WriteHeader([.. Columns]);
             }
-            csv.WriteRecord([.. Cells(conversation, delivery, zone)]);
+            csv.WriteRecord([.. Cells(conversation, accountId, chatId, version, kinds, zone)]);
         }
         return output.ToArray();
     }
 
-    private static IEnumerable<string?> Cells(Conversation conversation, DeliveryWork delivery, TimeZoneInfo zone)
+    /// <summary>What a new file starts with: the UTF-8 byte order mark and <see cref="Columns"/> (a file with no row yet).</summary>
+    public static byte[] Header()
+    {
+        using var output = new MemoryStream();
+        output.Write(Encoding.UTF8.Preamble);
+        using (var csv = CsvWriter.Create(output, Options, leaveOpen: true))
+        {
+            csv.WriteHeader([.. Columns]);
+        }
+        return output.ToArray();
+    }
+
+    private static IEnumerable<string?> Cells(Conversation conversation, long accountId, long chatId, int version, IReadOnlyList<string> kinds, TimeZoneInfo zone)
     {
         var channel = conversation.Channel ?? new Channel();
         var visitor = conversation.Visitor.Or(null) ?? new Visitor();
-        yield return delivery.AccountId.ToString(CultureInfo.InvariantCulture);
-        yield return delivery.ChatId.ToString(CultureInfo.InvariantCulture);
-        yield return delivery.Version.ToString(CultureInfo.InvariantCulture);
-        yield return string.Join(' ', delivery.Kinds);
+        yield return accountId.ToString(CultureInfo.InvariantCulture);
+        yield return chatId.ToString(CultureInfo.InvariantCulture);
+        yield return version.ToString(CultureInfo.InvariantCulture);
+        yield return string.Join(' ', kinds);
         yield return Time(conversation.BeginAt, zone);
         yield return Time(conversation.EndAt, zone);
         yield return Flag(channel.IsChat);
