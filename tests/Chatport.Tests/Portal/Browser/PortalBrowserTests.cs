@@ -166,6 +166,27 @@ public sealed partial class PortalBrowserTests(BrowserFixture browser) : IAsyncL
     }
 
     [Fact]
+    public async Task A_simulated_stream_of_chats_shows_in_the_conversations_and_the_live_view()
+    {
+        // The README's demo: chatport simulate against the server, then the portal. A webhook receives them all.
+        await _server.Client.PostAsJsonAsync("/v1/accounts/208/destinations", new { kind = "webhook", url = _receiver.Url, name = "CRM" });
+        var simulated = await Cli.ChatportCli.RunAsync(["simulate", "--account", "208", "--chats", "60", "--seed", "3", "--rate", "1000"],
+            environment: new Dictionary<string, string> { ["CHATPORT_URL"] = _server.BaseAddress.ToString(), ["CHATPORT_KEY"] = ChatportServer.AdminKey });
+        Assert.True(simulated.ExitCode == 0, simulated.ToString());
+
+        await using var session = await browser.NewSessionAsync();
+        var page = session.Page;
+        await page.GotoAsync(Url("/accounts/208/conversations"));
+        await SignInAsync(page, ChatportServer.AdminKey);
+        Assert.True(await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Chat \\d+$") }).CountAsync() >= 20);
+        await CheckAsync(page, "demo-conversations");
+
+        await page.GotoAsync(Url("/accounts/208/live"));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("CRM");
+        await CheckAsync(page, "demo-live");
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_in_plain_words()
     {
         await using var session = await browser.NewSessionAsync();
