@@ -14,6 +14,12 @@ public sealed class AccountZones(IChatportStore store, TimeProvider time)
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<long, (Account? Account, TimeZoneInfo Zone, DateTimeOffset Until)> _zones = new();
 
+    /// <summary>The zone an account's <c>timeZone</c> names; UTC when it names none this machine knows (or is absent).</summary>
+    public static TimeZoneInfo Resolve(string? timeZone) => TryResolve(timeZone ?? Account.DefaultTimeZone, out var found) ? found : TimeZoneInfo.Utc;
+
+    /// <summary>Whether this machine knows the zone <paramref name="timeZone"/> names.</summary>
+    public static bool TryResolve(string timeZone, out TimeZoneInfo zone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone!);
+
     public async ValueTask<TimeZoneInfo> ZoneOfAsync(long accountId, CancellationToken cancellationToken) =>
         (await AccountOfAsync(accountId, cancellationToken)).Zone;
 
@@ -26,8 +32,7 @@ public sealed class AccountZones(IChatportStore store, TimeProvider time)
             return (entry.Account, entry.Zone);
         }
         var account = await store.GetAccountAsync(accountId, cancellationToken);
-        var name = account?.TimeZone ?? Account.DefaultTimeZone;
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = Resolve(account?.TimeZone);
         _zones[accountId] = (account, zone, now + Keep);
         return (account, zone);
     }

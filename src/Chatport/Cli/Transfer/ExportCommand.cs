@@ -64,14 +64,12 @@ internal static class ExportCommand
                 await Console.Error.WriteLineAsync(accountAnswer.Describe());
                 return ExitCodes.Refused;
             }
-            var zone = TimeZoneInfo.Utc;
+            TimeZoneInfo zone;
             using (var accountJson = accountAnswer.Json())
             {
-                if (accountJson?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("timeZone", out var name)
-                    && name.ValueKind == JsonValueKind.String && TimeZoneInfo.TryFindSystemTimeZoneById(name.GetString()!, out var found))
-                {
-                    zone = found;
-                }
+                zone = Delivery.Destinations.AccountZones.Resolve(
+                    accountJson?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("timeZone", out var name)
+                    && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
             }
             var exporter = new Exporter(client, accountId, query.ToString(), csv, zone);
             var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");

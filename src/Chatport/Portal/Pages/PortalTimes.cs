@@ -16,7 +16,7 @@ internal sealed class PortalTimes(TimeZoneInfo zone, string zoneName)
 
     /// <summary>The account's zone when asked for and known; UTC otherwise.</summary>
     public static PortalTimes For(string? accountZone, string? asked) =>
-        asked == "account" && accountZone is { Length: > 0 } name && name != "UTC" && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone)
+        asked == "account" && accountZone is { Length: > 0 } name && name != "UTC" && Delivery.Destinations.AccountZones.TryResolve(name, out var zone)
             ? new PortalTimes(zone, name)
             : Utc;
 

@@ -12,9 +12,8 @@ internal static class ConversationViews
 {
     private static readonly JsonWriterOptions Pretty = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The account's time zone (its <c>timeZone</c>), UTC when this machine does not know it (as <c>AccountZones</c>).</summary>
-    public static TimeZoneInfo ZoneOf(Account account) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    /// <summary>The account's time zone (its <c>timeZone</c>), UTC when this machine does not know it.</summary>
+    public static TimeZoneInfo ZoneOf(Account account) => Delivery.Destinations.AccountZones.Resolve(account.TimeZone);
 
     /// <summary>An epoch-milliseconds time in the zone, to the second (the transcripts' format).</summary>
     public static string Time(long? epochMs, TimeZoneInfo zone) => epochMs is { } ms ? TranscriptRenderer.Time(ms, zone) : "—";
