@@ -44,8 +44,8 @@ BASE="http://127.0.0.1:$PORT"
 CP_PID=$!
 for _ in $(seq 900); do curl -fsS -o /dev/null "$BASE/health/ready" 2>/dev/null && break; sleep 0.1; done
 AUTH=(-H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
-curl -fsS -o /dev/null -X PUT "${AUTH[@]}" -d '{"name":"bench","plan":"free"}' "$BASE/v1/accounts/1"
-URL="$BASE$(curl -fsS -X POST "${AUTH[@]}" -d '{"kind":"hook","auth":"token"}' "$BASE/v1/accounts/1/sources" | grep -o '"url":"[^"]*"' | cut -d'"' -f4)"
+curl -fsS -o /dev/null -X PUT "${AUTH[@]}" -d '{"name":"bench","plan":"free"}' "$BASE/v1/accounts/208"
+URL="$BASE$(curl -fsS -X POST "${AUTH[@]}" -d '{"kind":"hook","auth":"token"}' "$BASE/v1/accounts/208/sources" | grep -o '"url":"[^"]*"' | cut -d'"' -f4)"
 
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$CP_PID/stat"; }
 echo "fsync: $([[ ${#WRAP[@]} -gt 0 ]] && echo 'disabled (eatmydata)' || echo 'on (as shipped)'); load average $(cut -d' ' -f1-3 /proc/loadavg)"

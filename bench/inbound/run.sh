@@ -180,8 +180,8 @@ dotnet "$DLL" serve --urls "$BASE" --Chatport:DataDir="$C" --Chatport:AdminKey="
 CP_PID=$!; PIDS+=("$CP_PID")
 wait_http "$BASE/health/ready"
 AUTH=(-H "Authorization: Bearer $KEY" -H 'Content-Type: application/json')
-curl -fsS -o /dev/null -X PUT "${AUTH[@]}" -d '{"name":"bench","plan":"free"}' "$BASE/v1/accounts/1"
-SOURCE="$(curl -fsS -X POST "${AUTH[@]}" -d '{"kind":"hook","auth":"token"}' "$BASE/v1/accounts/1/sources")"
+curl -fsS -o /dev/null -X PUT "${AUTH[@]}" -d '{"name":"bench","plan":"free"}' "$BASE/v1/accounts/208"
+SOURCE="$(curl -fsS -X POST "${AUTH[@]}" -d '{"kind":"hook","auth":"token"}' "$BASE/v1/accounts/208/sources")"
 HOOK_PATH="$(grep -o '"url":"[^"]*"' <<<"$SOURCE" | cut -d'"' -f4)"
 [[ "$HOOK_PATH" == /hooks/* ]] || die "no hook url in $SOURCE"
 CP_URL="$BASE$HOOK_PATH"
@@ -192,8 +192,8 @@ bench chatport "$CP_URL" "$CP_PID"
 # The 2xx were promised durable: kill the server without warning, then count what the file holds.
 kill -KILL "$CP_PID" 2>/dev/null || true
 wait "$CP_PID" 2>/dev/null || true
-CP_ROWS_RUN="$(sqlite3 "$C/chatport.db" "SELECT count(*) FROM conversations WHERE account_id=1 AND chat_id >= $RUN_BASE")"
-CP_ROWS_ALL="$(sqlite3 "$C/chatport.db" "SELECT count(*) FROM conversations WHERE account_id=1")"
+CP_ROWS_RUN="$(sqlite3 "$C/chatport.db" "SELECT count(*) FROM conversations WHERE account_id=208 AND chat_id >= $RUN_BASE")"
+CP_ROWS_ALL="$(sqlite3 "$C/chatport.db" "SELECT count(*) FROM conversations WHERE account_id=208")"
 CP_INTEGRITY="$(sqlite3 "$C/chatport.db" "PRAGMA integrity_check" | head -n1)"
 CP_CREATED="$(field "$TMP/chatport.wrk" created)"
 log "chatport: after SIGKILL, $CP_ROWS_RUN rows from the measured run ($CP_CREATED answered 'created'), $CP_ROWS_ALL in all; integrity_check: $CP_INTEGRITY"
