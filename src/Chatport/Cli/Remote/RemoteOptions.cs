@@ -14,7 +14,7 @@ internal sealed class RemoteOptions
 
     public Option<string> Url { get; } = new("--url")
     {
-        Description = $"The running Chatport's address (env CHATPORT_URL; default {DefaultUrl}).",
+        Description = $"The running Chatport's address (env CHATPORT_URL).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CHATPORT_URL") is { Length: > 0 } url ? url : DefaultUrl,
     };
 
@@ -32,7 +32,7 @@ internal sealed class RemoteOptions
 
     public Option<int> Timeout { get; } = new("--timeout")
     {
-        Description = "Seconds each call may take before it is given up (default 30).",
+        Description = "Seconds each call may take before it is given up.",
         DefaultValueFactory = _ => 30,
     };
 

@@ -9,7 +9,7 @@ internal static class SourcesCommand
 {
     private static readonly string[] Columns = ["id", "kind", "name", "auth", "url", "username", "createdAt"];
 
-    public static Command Build() => new("sources", "Inbound hooks: URLs a chat platform POSTs its events to, each with its own auth.")
+    public static Command Build() => new("sources", "Inbound hooks: URLs that take finished conversations in the seed's JSON (from Smartsupp, another Chatport…), each with its own auth.")
     {
         List(), Get(), Create(), Delete(),
     };
@@ -37,7 +37,7 @@ internal static class SourcesCommand
         var auth = new Option<string>("--auth")
         {
             Description = "How senders prove themselves: token (the URL is the secret), basic, standard (Standard Webhooks signatures) "
-                + "or smartsupp-hmac (default token).",
+                + "or smartsupp-hmac.",
             DefaultValueFactory = _ => "token",
         }.AcceptOnlyFromAmong("token", "basic", "standard", "smartsupp-hmac");
         var secret = new Option<string?>("--secret")

@@ -30,7 +30,7 @@ internal static class SimulateCommand
         };
         var batch = new Option<int>("--batch")
         {
-            Description = "Events per request, about: whole chats are sent together (default 500).",
+            Description = "Events per request, about: whole chats are sent together.",
             DefaultValueFactory = _ => 500,
         };
         var remote = new RemoteOptions();

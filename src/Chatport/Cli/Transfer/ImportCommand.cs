@@ -30,7 +30,7 @@ internal static class ImportCommand
         };
         var batch = new Option<int>("--batch")
         {
-            Description = "Conversations per request, at most (default 200; a request also stops at about 4 MiB).",
+            Description = "Conversations per request, at most (a request also stops at about 4 MiB).",
             DefaultValueFactory = _ => 200,
         };
         var resume = new Option<bool>("--resume") { Description = "Go on from the state file: skip what it says the server acknowledged." };
