@@ -12,6 +12,34 @@ namespace Chatport.Contract;
 public static class ContractScanner
 {
     /// <summary>
+    /// The head of a whole document that is one conversation (an inbound hook's body), when it is certainly a valid
+    /// current-generation one; null when <see cref="ContractJson.ParseInbound"/> must decide (and word the error):
+    /// not UTF-8, not JSON, not an object, anything after it, or anything <see cref="Scan"/> does not vouch for.
+    /// </summary>
+    public static ConversationHead? ScanDocument(ReadOnlySpan<byte> utf8Json)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return null;
+        }
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = ContractJson.MaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            var head = Scan(ref reader);
+            // Past the end: nothing may follow the root (the reader throws on anything but whitespace).
+            return head is not null && !reader.Read() ? head : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Reads the object the reader is on (a <see cref="JsonTokenType.StartObject"/>) to its end. The caller has checked
     /// that the input is valid UTF-8 (<see cref="System.Text.Unicode.Utf8.IsValid"/>).
     /// </summary>

@@ -25,8 +25,27 @@ internal abstract partial class RelationalStore
         return new ApiKeyRecord(id, accountId, name, prefix, hash, DateTimeOffset.FromUnixTimeMilliseconds(now), null);
     }
 
-    public Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("@hash", hash), ReadKey, cancellationToken);
+    /// <summary>Keys by hash, read on every request with an account key (see <see cref="LookupCache{TValue}"/>).</summary>
+    private LookupCache<ApiKeyRecord>? _keysByHash;
+
+    private LookupCache<ApiKeyRecord> KeysByHash => _keysByHash ??= new LookupCache<ApiKeyRecord>(time);
+
+    public async Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default)
+    {
+        var cache = KeysByHash;
+        var cacheKey = Convert.ToBase64String(hash);
+        if (cache.Find(cacheKey) is { } cached)
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var record = await QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("@hash", hash), ReadKey, cancellationToken);
+        if (record is not null)
+        {
+            cache.Keep(cacheKey, record, generation);
+        }
+        return record;
+    }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE account_id = @account ORDER BY created_at, id",
@@ -35,11 +54,13 @@ internal abstract partial class RelationalStore
     public async Task<bool> RevokeApiKeyAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
         var now = NowMs();
-        return await ExecuteAsync("UPDATE api_keys SET revoked_at = coalesce(revoked_at, @now) WHERE account_id = @account AND id = @id", command =>
+        var revoked = await ExecuteAsync("UPDATE api_keys SET revoked_at = coalesce(revoked_at, @now) WHERE account_id = @account AND id = @id", command =>
         {
             command.AddBigint("@now", now);
             BindAccountRow(command, accountId, id);
         }, cancellationToken) == 1;
+        KeysByHash.Clear(); // after the update: a read racing it may have kept the live row
+        return revoked;
     }
 
     private static ApiKeyRecord ReadKey(DbDataReader reader) => new(

@@ -25,16 +25,38 @@ internal abstract partial class RelationalStore
         QueryFirstAsync($"{SourceSelect} WHERE id = @id AND account_id = @account",
             command => BindAccountRow(command, accountId, id), ReadSource, cancellationToken);
 
-    public Task<HookSource?> FindSourceByTokenAsync(string token, CancellationToken cancellationToken = default) =>
-        QueryFirstAsync($"{SourceSelect} WHERE token = @token", command => command.AddText("@token", token), ReadSource, cancellationToken);
+    /// <summary>Sources by token, read on every hook request (see <see cref="LookupCache{TValue}"/>).</summary>
+    private LookupCache<HookSource>? _sourcesByToken;
+
+    private LookupCache<HookSource> SourcesByToken => _sourcesByToken ??= new LookupCache<HookSource>(time);
+
+    public async Task<HookSource?> FindSourceByTokenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        var cache = SourcesByToken;
+        if (cache.Find(token) is { } cached)
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var source = await QueryFirstAsync($"{SourceSelect} WHERE token = @token", command => command.AddText("@token", token), ReadSource, cancellationToken);
+        if (source is not null)
+        {
+            cache.Keep(token, source, generation);
+        }
+        return source;
+    }
 
     public async Task<IReadOnlyList<HookSource>> ListSourcesAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"{SourceSelect} WHERE account_id = @account ORDER BY created_at, id",
             command => command.AddBigint("@account", accountId), ReadSource, cancellationToken);
 
-    public async Task<bool> DeleteSourceAsync(long accountId, string id, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync("DELETE FROM sources WHERE id = @id AND account_id = @account",
+    public async Task<bool> DeleteSourceAsync(long accountId, string id, CancellationToken cancellationToken = default)
+    {
+        var deleted = await ExecuteAsync("DELETE FROM sources WHERE id = @id AND account_id = @account",
             command => BindAccountRow(command, accountId, id), cancellationToken) == 1;
+        SourcesByToken.Clear(); // after the delete: a read racing it may have kept the row
+        return deleted;
+    }
 
     private static HookSource ReadSource(DbDataReader reader) => new(
         reader.GetString(0),

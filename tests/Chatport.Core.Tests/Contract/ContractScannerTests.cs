@@ -95,6 +95,33 @@ public sealed class ContractScannerTests
         Assert.True(refusedByBoth > documents.Count / 4, $"{refusedByBoth} of {documents.Count} refused");
     }
 
+    [Fact]
+    public void A_whole_document_is_vouched_for_only_when_it_is_one_valid_conversation_and_nothing_else()
+    {
+        var seed = Encoding.UTF8.GetString(Samples.Seed);
+        var head = ContractScanner.ScanDocument(Samples.Seed);
+        Assert.NotNull(head);
+        Assert.Equal((208L, 55039L), (head.AccountId.Value, head.ChatId));
+        Assert.NotNull(ContractScanner.ScanDocument(Encoding.UTF8.GetBytes("  \n" + seed + " \r\n")));
+
+        // Each of these the full parse must decide: it refuses all but the older generation, which it accepts.
+        string[] others =
+        [
+            seed + " {}", seed + "x", "[" + seed + "]", seed.TrimEnd()[..^1], "", "   ", "null", "42", "\"text\"",
+            seed.Replace("\"accountId\": 208,", "\"accountId\": 208, \"accountId\": 209,", StringComparison.Ordinal),
+        ];
+        foreach (var text in others)
+        {
+            Assert.True(ContractScanner.ScanDocument(Encoding.UTF8.GetBytes(text)) is null, text.Length > 40 ? text[^40..] : text);
+            Assert.Throws<ContractException>(() => ContractJson.ParseInbound(Encoding.UTF8.GetBytes(text)));
+        }
+        Assert.Null(ContractScanner.ScanDocument([0xC3, 0x28])); // not UTF-8
+        Assert.Null(ContractScanner.ScanDocument(Samples.OlderGeneration));
+        ContractJson.ParseInbound(Samples.OlderGeneration);
+        var deep = new string('[', 70) + new string(']', 70);
+        Assert.Null(ContractScanner.ScanDocument(Encoding.UTF8.GetBytes(deep)));
+    }
+
     private static ConversationHead? Scan(byte[] json)
     {
         Assert.True(System.Text.Unicode.Utf8.IsValid(json));

@@ -20,9 +20,9 @@ namespace Chatport.Sources.Hooks;
 /// </summary>
 internal sealed class HookIntake(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<HookOptions> options)
 {
-    public async Task<HookReceipt> FileAsync(HookSource source, Conversation conversation, byte[] body, string? messageId)
+    public async Task<HookReceipt> FileAsync(HookSource source, HookBody conversation, byte[] body, string? messageId)
     {
-        var chatId = conversation.Channel!.Id.Value;
+        var chatId = conversation.Head.ChatId;
         await using var session = await store.BeginAsync();
         if (source.Auth == HookAuth.Standard && messageId is not null)
         {
@@ -35,7 +35,7 @@ internal sealed class HookIntake(IChatportStore store, OutboxFactory outboxes, T
             }
         }
         var outbox = outboxes.Open(session);
-        var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation, body, ConversationRecords.Hook));
+        var written = await outbox.WriteAsync(ConversationRecords.From(source.AccountId, chatId, conversation.Head, body, ConversationRecords.Hook, conversation.ExportBody));
         await session.CommitAsync();
         outboxes.Committed(outbox);
         return new HookReceipt(ConversationRecords.Describe(written.Outcome), source.AccountId, chatId, written.Version);

@@ -54,10 +54,10 @@ internal static class HooksApi
             metrics.Refused("unauthorized");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: refusal);
         }
-        Conversation conversation;
+        HookBody conversation;
         try
         {
-            conversation = ContractJson.ParseInbound(body);
+            conversation = HookBody.Read(body);
         }
         catch (ContractException e)
         {
@@ -65,7 +65,7 @@ internal static class HooksApi
             return ApiProblems.BadRequest($"The body is not a seed-format conversation: {e.Message}",
                 new Dictionary<string, object?> { ["path"] = e.Path });
         }
-        if (conversation.AccountId is { HasValue: true, Value: var named } && named != source.AccountId)
+        if (conversation.Head.AccountId is { HasValue: true, Value: var named } && named != source.AccountId)
         {
             // A hook files for its source's account only: a body naming another is a sender pointed at the wrong hook.
             metrics.Refused("invalid");
