@@ -26,7 +26,11 @@ internal static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion).AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 .AddMeter(DeliveryMetrics.MeterName, Sources.Hooks.HookMetrics.MeterName, RateLimits.RateLimitEvents.MeterName)
-                .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's own meters for requests (http.server.request.duration) and Kestrel's connections. Not
+                // AddAspNetCoreInstrumentation(): it also listens to routing, rate-limiting and diagnostics meters and adds
+                // a middleware, each a cost on every request, for figures
+                // Chatport's own meters already give (chatport_rate_limit_refused_total, the hooks' and deliveries' counters).
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
         return builder;

@@ -80,6 +80,18 @@ public sealed class OperationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_time_the_requests_by_route_and_status()
+    {
+        (await _server.Client.GetAsync("/health/live")).EnsureSuccessStatusCode();
+
+        var metrics = await _server.Client.GetStringAsync("/metrics");
+
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && line.Contains("http_route=\"/health/live\"", StringComparison.Ordinal)
+            && line.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {
         await (await _server.Client.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);
