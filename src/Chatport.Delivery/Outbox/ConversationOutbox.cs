@@ -16,7 +16,7 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
     private readonly List<DeliveryWork> _enqueued = [];
 
     // Read once per account in this transaction: an import of 500 conversations asks once, not 500 times.
-    private readonly Dictionary<long, IReadOnlyList<Destination>> _destinations = [];
+    private readonly Dictionary<long, IReadOnlyList<DestinationRoute>> _destinations = [];
 
     /// <summary>The deliveries added in this session, to dispatch once it has committed.</summary>
     public IReadOnlyList<DeliveryWork> Enqueued => _enqueued;
@@ -30,7 +30,7 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
         }
         if (!_destinations.TryGetValue(conversation.AccountId, out var destinations))
         {
-            destinations = _destinations[conversation.AccountId] = await session.GetEnabledDestinationsAsync(conversation.AccountId, cancellationToken);
+            destinations = _destinations[conversation.AccountId] = await session.GetEnabledRoutesAsync(conversation.AccountId, cancellationToken);
         }
         var now = time.GetUtcNow();
         foreach (var destination in destinations)

@@ -40,15 +40,18 @@ public sealed record Destination(
     public string? LastError { get; init; }
 
     /// <summary>Whether a conversation of these kinds goes to this destination.</summary>
-    public bool Accepts(IReadOnlyList<string> conversationKinds)
+    public bool Accepts(IReadOnlyList<string> conversationKinds) => Accepts(Kinds, conversationKinds);
+
+    /// <summary>Whether a destination taking <paramref name="kinds"/> (empty: all) takes a conversation of <paramref name="conversationKinds"/>.</summary>
+    public static bool Accepts(IReadOnlyList<string> kinds, IReadOnlyList<string> conversationKinds)
     {
-        if (Kinds.Count == 0)
+        if (kinds.Count == 0)
         {
             return true;
         }
         foreach (var kind in conversationKinds)
         {
-            if (Kinds.Contains(kind))
+            if (kinds.Contains(kind))
             {
                 return true;
             }

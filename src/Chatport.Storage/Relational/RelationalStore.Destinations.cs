@@ -13,10 +13,13 @@ internal abstract partial class RelationalStore
     private const string DestinationSelect = $"SELECT {DestinationColumns} FROM destinations";
 
     /// <summary>An account's enabled destinations (<c>@account</c>), oldest first: what a stored conversation is delivered to.</summary>
-    internal readonly string EnabledDestinationsSql =
-        $"{DestinationSelect} WHERE account_id = @account AND enabled = {dialect.True} ORDER BY created_at, id";
+    internal readonly string EnabledRoutesSql =
+        $"SELECT id, kinds FROM destinations WHERE account_id = @account AND enabled = {dialect.True} ORDER BY created_at, id";
 
-    private Func<DbDataReader, Destination>? _readDestination;
+    // A delegate made once: a session reads the routes for every conversation it writes.
+    private Func<DbDataReader, DestinationRoute>? _readRoute;
+
+    internal Func<DbDataReader, DestinationRoute> RouteReader => _readRoute ??= reader => new DestinationRoute(reader.GetString(0), Dialect.ReadKinds(reader, 1));
 
     public Task CreateDestinationAsync(Destination destination, CancellationToken cancellationToken = default) =>
         ExecuteAsync($"""
@@ -61,12 +64,6 @@ internal abstract partial class RelationalStore
         await session.CommitAsync(cancellationToken);
         return deleted;
     }
-
-    /// <summary>
-    /// The row mapping of <see cref="DestinationColumns"/>, as a delegate made once: a session reads the enabled
-    /// destinations for every conversation it writes.
-    /// </summary>
-    internal Func<DbDataReader, Destination> DestinationReader => _readDestination ??= ReadDestination;
 
     private void BindDestination(DbCommand command, Destination destination)
     {

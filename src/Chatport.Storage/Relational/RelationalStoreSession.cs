@@ -69,11 +69,11 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     public abstract Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 
-    public async Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DestinationRoute>> GetEnabledRoutesAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(store.EnabledDestinationsSql);
+        await using var command = Command(store.EnabledRoutesSql);
         command.AddBigint("@account", accountId);
-        return await command.ReadAllAsync(store.DestinationReader, Token(cancellationToken));
+        return await command.ReadAllAsync(store.RouteReader, Token(cancellationToken));
     }
 
     public abstract Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);

@@ -28,8 +28,8 @@ public interface IStoreSession : IAsyncDisposable
     /// <summary>Stores a finished conversation as its next version, unless it equals the latest.</summary>
     Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 
-    /// <summary>The account's enabled destinations, for routing a conversation written in this session.</summary>
-    Task<IReadOnlyList<Destination>> GetEnabledDestinationsAsync(long accountId, CancellationToken cancellationToken = default);
+    /// <summary>The account's enabled destinations (their ids and kinds), for routing a conversation written in this session.</summary>
+    Task<IReadOnlyList<DestinationRoute>> GetEnabledRoutesAsync(long accountId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds a delivery to the outbox, in this transaction, leased until <paramref name="leaseUntil"/> so the node

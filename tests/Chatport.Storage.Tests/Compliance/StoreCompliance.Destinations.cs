@@ -91,7 +91,7 @@ public abstract partial class StoreCompliance
         await Store.CreateDestinationAsync(NewDestination("dst-d", 2));
 
         await using var session = await Store.BeginAsync();
-        var enabled = await session.GetEnabledDestinationsAsync(1);
+        var enabled = await session.GetEnabledRoutesAsync(1);
 
         Assert.Equal(["dst-a", "dst-c"], enabled.Select(d => d.Id));
         Assert.Equal(["missed"], enabled[1].Kinds);
