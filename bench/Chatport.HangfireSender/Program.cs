@@ -46,6 +46,12 @@ var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
 Console.WriteLine($"Hangfire {typeof(IBackgroundJobClient).Assembly.GetName().Version} on {options.Storage}, {options.Workers} workers, "
     + $"{options.Producers} producers, POST to {options.Target}; queue poll interval {HangfireStorage.QueuePollInterval.TotalMilliseconds} ms.");
 
+if (options.Storage == "sqlite")
+{
+    // What the storage's connections run with (it opens its own; these pragmas are SQLite's and the storage's defaults).
+    using var probe = new SQLite.SQLiteConnection(options.Connection);
+    Console.WriteLine($"SQLite: journal_mode={probe.ExecuteScalar<string>("PRAGMA journal_mode")}, synchronous={probe.ExecuteScalar<int>("PRAGMA synchronous")} (2 = FULL).");
+}
 try
 {
     var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
