@@ -14,6 +14,7 @@ internal sealed class HarnessOptions
           latency   steady load: 1 conversation per POST at --rate/s; finish -> receiver 2xx (target p99 < 20 ms)
           burst     import --count conversations as fast as possible in batches; ingest and delivery rate (target >= 10,000/s)
           dead      --count deliveries fail against a closed port (retrySchedule ["0"]: 2 attempts each); Chatport RSS every second
+          hangfire  a Hangfire job per conversation (bench/Chatport.HangfireSender) against Chatport's burst, same storage and --count
 
         Options (defaults in brackets):
           --rate N          latency: conversations per second [1000]
@@ -35,6 +36,8 @@ internal sealed class HarnessOptions
           --also KINDS      more destinations beside the webhook, comma-separated: jsonl (a JSONL file), csv (a CSV
                             file), sql (SQLite tables under the data dir); every conversation goes to each. Arrival
                             figures stay the webhook's; "outbox drained" waits for all of them [none]
+          --storage KIND    hangfire: sqlite or postgres (needs --postgres) [sqlite]
+          --postgres CS     a Npgsql connection string to a PostgreSQL server; fresh databases are made on it and dropped
         """;
 
     public string Scenario { get; private init; } = "";
@@ -52,6 +55,8 @@ internal sealed class HarnessOptions
     public bool KeepData { get; private set; }
     public string Receiver { get; private set; } = "kestrel";
     public IReadOnlyList<string> Also { get; private set; } = [];
+    public string Storage { get; private set; } = "sqlite";
+    public string? Postgres { get; private set; }
 
     /// <summary>The options, or null (with the reason) when the command line is not valid.</summary>
     public static HarnessOptions? Parse(string[] args, out string? error)
@@ -62,7 +67,7 @@ internal sealed class HarnessOptions
             return null;
         }
         var options = new HarnessOptions { Scenario = args[0].ToLowerInvariant() };
-        if (options.Scenario is not ("latency" or "burst" or "dead"))
+        if (options.Scenario is not ("latency" or "burst" or "dead" or "hangfire"))
         {
             error = $"Unknown scenario \"{args[0]}\".";
             return null;
@@ -105,6 +110,16 @@ internal sealed class HarnessOptions
                     return null;
                 }
                 options.Also = kinds;
+                continue;
+            }
+            if (name == "--storage" && value is "sqlite" or "postgres")
+            {
+                options.Storage = value;
+                continue;
+            }
+            if (name == "--postgres")
+            {
+                options.Postgres = value;
                 continue;
             }
             if (name == "--data-root")

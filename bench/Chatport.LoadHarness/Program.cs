@@ -56,6 +56,10 @@ void Terminate(PosixSignalContext context)
     stop.Cancel();
 }
 
+if (options.Scenario == "hangfire")
+{
+    return await HangfireScenario.RunAsync(options, dll, running, stop.Token);
+}
 Console.WriteLine($"Chatport end-to-end benchmark: {options.Scenario}");
 Console.WriteLine($"Chatport: {dll}");
 Report.Machine("start");
