@@ -117,11 +117,12 @@ internal static class BurstScenario
             What = "burst",
             Figure = deliveryRate,
             Unit = "conversations/s delivered",
+            CpuPer = "conversation",
             CpuMicrosPerRequest = cpu.TotalMilliseconds * 1000 / count,
             Failures = metrics is null ? 0 : metrics.Failed,
             Problem = arrived == count ? null : $"{Report.N(count - arrived)} of {Report.N(count)} never arrived",
             Note = $"{Report.N(count)} in arrays of {options.Batch}, {options.Concurrency} in flight; ingest {Report.F(ingest.Rate, 0)}/s; "
-                + $"all arrived after {Report.F(Report.Seconds(ingest.Started, last), 1)} s; CPU per conversation",
+                + $"all arrived after {Report.F(Report.Seconds(ingest.Started, last), 1)} s",
         };
     }
 

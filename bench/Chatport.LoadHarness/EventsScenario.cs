@@ -21,7 +21,7 @@ internal static class EventsScenario
         Console.WriteLine($"{name}: Chatport on {run.Storage} (pid {run.Server.ProcessId}), {perRequest} event(s) per request, account {HookScenario.AccountId}");
         var url = new Uri(run.Server.Address, "/v1/events");
         // Chats open at once: far more than the requests in flight, so a chat's events never overtake each other.
-        var active = (perRequest * options.Connections * 60).ToString(CultureInfo.InvariantCulture);
+        var active = (perRequest * options.Connections * 16).ToString(CultureInfo.InvariantCulture);
         string[] Args(long chatBase) => [ChatportServer.AdminKey, chatBase.ToString(CultureInfo.InvariantCulture), perRequest.ToString(CultureInfo.InvariantCulture), active, HookScenario.AccountId.ToString(CultureInfo.InvariantCulture)];
         var phases = await WrkPhases.RunAsync(options, url, "events.lua", Args(WarmupBase), Args(MeasuredBase), run.Server.CpuTime, cancellationToken);
         var measured = phases.Measured;

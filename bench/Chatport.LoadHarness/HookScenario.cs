@@ -83,8 +83,8 @@ internal static class HookScenario
                 await Task.Delay(250, cancellationToken);
             }
             var deliveries = during / Report.Seconds(measured.Started, measured.Finished);
-            note += $"; **{Report.F(deliveries, 0)} deliveries/s** confirmed by the receiver during the run "
-                + $"({Report.N(during)}), {Report.N(arrived)} of {Report.N(stored)} delivered {Report.F(Stopwatch.GetElapsedTime(waited).TotalSeconds, 1)} s after it; "
+            note += $"; {Report.F(deliveries, 0)} deliveries/s confirmed by the receiver during the run "
+                + $"({Report.N(during)}), {Report.N(arrived)} of {Report.N(stored)} delivered {Report.F(Stopwatch.GetElapsedTime(waited).TotalSeconds, 1)} s after wrk stopped; "
                 + $"{Report.N(receiver.Duplicates)} repeats; after {Report.N(Prefill)} delivered first";
             if (arrived < stored)
             {

@@ -233,12 +233,13 @@ internal static class LatencyScenario
             What = "latency",
             Figure = ackRate,
             Unit = $"imports/s (target {Report.N(options.Rate)})",
+            CpuPer = "conversation",
             CpuMicrosPerRequest = window.Length == 0 ? double.NaN : (cpuAtEnd - cpuAtWindow).TotalMilliseconds * 1000 / window.Length,
             P50Ms = f2a.At(50),
             P99Ms = p99,
             Failures = Interlocked.Read(ref failures),
             Problem = missing > 0 ? $"{Report.N(missing)} acknowledged imports never arrived" : null,
-            Note = $"p50/p99 are finish → receiver 2xx; pace {(held ? "held" : "NOT held")} (p99 send lag {Report.F(lagP99, 1)} ms); CPU per conversation",
+            Note = $"p50/p99 are finish → receiver 2xx; pace {(held ? "held" : "NOT held")} (p99 send lag {Report.F(lagP99, 1)} ms)",
         };
     }
 

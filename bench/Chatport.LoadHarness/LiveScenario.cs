@@ -101,10 +101,11 @@ internal static class LiveScenario
             What = "live",
             Figure = rate,
             Unit = "conversations/s delivered",
+            CpuPer = "conversation",
             CpuMicrosPerRequest = inWindow == 0 ? double.NaN : cpu.TotalMilliseconds * 1000 / inWindow,
             Failures = Interlocked.Read(ref failures),
             Problem = problem,
-            Note = $"{Report.N(inWindow)} delivered in the {Report.F(seconds, 1)} s window ({Report.F(rate * 6, 0)} events/s); CPU per conversation; "
+            Note = $"{Report.N(inWindow)} delivered in the {Report.F(seconds, 1)} s window ({Report.F(rate * 6, 0)} events/s); "
                 + $"{Report.N(receiver.Distinct)} of {Report.N(ackedChats)} acknowledged delivered in all, {Report.N(receiver.Duplicates)} repeats ({run.Storage})",
         };
     }

@@ -23,8 +23,11 @@ internal sealed class Row
     /// <summary>Whether Chatport served this row (rows --compare runs twice).</summary>
     public bool IsChatport { get; init; } = true;
 
-    /// <summary>The server's CPU time (its processes, from /proc) per request.</summary>
+    /// <summary>The server's CPU time (its processes, from /proc) per <see cref="CpuPer"/>.</summary>
     public double? CpuMicrosPerRequest { get; init; }
+
+    /// <summary>What <see cref="CpuMicrosPerRequest"/> is counted per: "request", or "conversation".</summary>
+    public string CpuPer { get; init; } = "request";
 
     public double? P50Ms { get; init; }
 
@@ -53,7 +56,7 @@ internal sealed class Row
         Console.WriteLine();
         Console.WriteLine($"## {What}{(Build.Length > 0 ? $" ({Build})" : "")}: {Report.F(Figure, 0)} {Unit}"
             + (Second is { } second ? $", {Report.F(second, 0)} {SecondUnit}" : "")
-            + (CpuMicrosPerRequest is { } cpu ? $", server CPU {Report.F(cpu, 0)} µs per request" : "")
+            + (CpuMicrosPerRequest is { } cpu ? $", server CPU {Report.F(cpu, 0)} µs per {CpuPer}" : "")
             + (P50Ms is { } p50 ? $", p50 {Report.F(p50, 2)} ms" : "")
             + (P99Ms is { } p99 ? $", p99 {Report.F(p99, 2)} ms" : "")
             + $", failures {Report.N(Failures)}");
