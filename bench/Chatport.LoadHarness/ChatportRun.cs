@@ -74,7 +74,7 @@ internal sealed class ChatportRun : IAsyncDisposable
             $"SELECT count(*) FROM conversations WHERE account_id = {accountId} AND chat_id >= {fromChat} AND chat_id < {toChat}");
         if (Connection is not null)
         {
-            await using var connection = new NpgsqlConnection(Connection);
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Connection) { Pooling = false }.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand(sql, connection);
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
