@@ -26,75 +26,40 @@ internal static class LiveScenario
         Console.WriteLine($"live: Chatport on {run.Storage} (pid {run.Server.ProcessId}), NDJSON requests of {ChatsPerRequest:N0} chats × 6 events, "
             + $"{options.Concurrency} in flight, {options.WrkWarmupSeconds} s warm-up + {options.WrkSeconds} s measured");
 
-        var started = Stopwatch.GetTimestamp();
-        var windowStart = started + (long)(options.WrkWarmupSeconds * (double)Stopwatch.Frequency);
-        var windowEnd = windowStart + (long)(options.WrkSeconds * (double)Stopwatch.Frequency);
-        long nextBatch = -1;
-        long ackedChats = 0;
-        long requests = 0;
-        long failures = 0;
-        string? firstFailure = null;
-        var cpuAtWindow = TimeSpan.Zero;
-        var cpuTaken = 0;
-        async Task WorkAsync()
-        {
-            while (Stopwatch.GetTimestamp() < windowEnd && !cancellationToken.IsCancellationRequested)
-            {
-                if (Stopwatch.GetTimestamp() >= windowStart && Interlocked.Exchange(ref cpuTaken, 1) == 0)
-                {
-                    cpuAtWindow = run.Server.CpuTime();
-                }
-                var batch = Interlocked.Increment(ref nextBatch);
-                var first = 1 + (batch * ChatsPerRequest);
-                if (first + ChatsPerRequest >= Capacity)
-                {
-                    break;
-                }
-                var body = Body(account, first);
-                var failure = await run.Client.PostAsync("/v1/events", body, "application/x-ndjson", cancellationToken);
-                Interlocked.Increment(ref requests);
-                if (failure is null)
-                {
-                    Interlocked.Add(ref ackedChats, ChatsPerRequest);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failures);
-                    Interlocked.CompareExchange(ref firstFailure, failure, null);
-                }
-            }
-        }
-        var load = Report.LoadAverage();
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(WorkAsync, cancellationToken)));
-        var cpu = run.Server.CpuTime() - cpuAtWindow;
-        var sentUntil = Stopwatch.GetTimestamp();
-        Console.WriteLine($"  sent {Report.N(Interlocked.Read(ref requests))} requests, {Report.N(ackedChats)} chats acknowledged (load at the start {load})");
+        var sender = new Sender(run, account, options.Concurrency, cancellationToken);
+        // Warm-up: send for the warm-up seconds, then let every acknowledged chat arrive, so the measured phase
+        // starts on a warm server with an empty outbox.
+        var warm = await sender.SendAsync(options.WrkWarmupSeconds, minRequests: 0);
+        await WaitDeliveredAsync(receiver, warm.Last, cancellationToken);
+        Console.WriteLine($"  warm-up: {Report.N(warm.Acked)} chats acknowledged and delivered (not measured); load {Report.LoadAverage()}");
 
-        var waited = Stopwatch.GetTimestamp();
-        while (receiver.Distinct < ackedChats && Stopwatch.GetElapsedTime(waited) < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100, cancellationToken);
-        }
-        long inWindow = 0;
-        var last = (nextBatch + 1) * ChatsPerRequest;
-        for (long id = 1; id <= last && id < Capacity; id++)
+        // Measured: send for --duration seconds and at least two rounds of requests, then wait until every chat
+        // acknowledged in this phase has arrived; the rate is those chats over first send → last arrival.
+        var cpuBefore = run.Server.CpuTime();
+        var phase = await sender.SendAsync(options.WrkSeconds, minRequests: 2 * options.Concurrency);
+        var delivered = await WaitDeliveredAsync(receiver, phase.Last, cancellationToken);
+        long arrived = 0;
+        long lastArrival = phase.Started;
+        for (var id = phase.First; id <= phase.Last; id++)
         {
             var at = receiver.ArrivalOf(id);
-            if (at >= windowStart && at <= windowEnd)
+            if (at != 0)
             {
-                inWindow++;
+                arrived++;
+                lastArrival = Math.Max(lastArrival, at);
             }
         }
-        var seconds = Report.Seconds(windowStart, Math.Min(windowEnd, sentUntil));
-        var rate = inWindow / seconds;
+        var cpu = run.Server.CpuTime() - cpuBefore;
+        var seconds = Report.Seconds(phase.Started, lastArrival);
+        var rate = arrived / seconds;
         string? problem = null;
-        if (receiver.Distinct < ackedChats)
+        if (arrived < phase.Acked || !delivered)
         {
-            problem = $"{Report.N(ackedChats - receiver.Distinct)} acknowledged chats were not delivered within 60 s";
+            problem = $"{Report.N(phase.Acked - arrived)} acknowledged chats were not delivered within 60 s";
         }
-        if (firstFailure is not null)
+        if (sender.FirstFailure is not null)
         {
-            Console.WriteLine($"  first failure: {firstFailure}");
+            Console.WriteLine($"  first failure: {sender.FirstFailure}");
         }
         return new Row
         {
@@ -102,12 +67,82 @@ internal static class LiveScenario
             Figure = rate,
             Unit = "conversations/s delivered",
             CpuPer = "conversation",
-            CpuMicrosPerRequest = inWindow == 0 ? double.NaN : cpu.TotalMilliseconds * 1000 / inWindow,
-            Failures = Interlocked.Read(ref failures),
+            CpuMicrosPerRequest = arrived == 0 ? double.NaN : cpu.TotalMilliseconds * 1000 / arrived,
+            Failures = sender.Failures,
             Problem = problem,
-            Note = $"{Report.N(inWindow)} delivered in the {Report.F(seconds, 1)} s window ({Report.F(rate * 6, 0)} events/s); "
-                + $"{Report.N(receiver.Distinct)} of {Report.N(ackedChats)} acknowledged delivered in all, {Report.N(receiver.Duplicates)} repeats ({run.Storage})",
+            Note = $"{Report.N(arrived)} of {Report.N(phase.Acked)} chats acknowledged delivered in {Report.F(seconds, 1)} s from the first send "
+                + $"({Report.N(phase.Requests)} requests; {Report.F(rate * 6, 0)} events/s), {Report.N(receiver.Duplicates)} repeats ({run.Storage})",
         };
+    }
+
+    /// <summary>Waits (60 s at most) until every chat up to <paramref name="last"/> that was acknowledged has arrived.</summary>
+    private static async Task<bool> WaitDeliveredAsync(Receiver receiver, long last, CancellationToken cancellationToken)
+    {
+        // Chat ids run from 1 without a gap, so all up to last have arrived when the receiver has last distinct ones.
+        var started = Stopwatch.GetTimestamp();
+        while (receiver.Distinct < last)
+        {
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            {
+                return false;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>What one phase sent: chats <see cref="First"/> to <see cref="Last"/>, <see cref="Acked"/> of them acknowledged.</summary>
+    private sealed record Phase(long Started, long First, long Last, long Acked, long Requests);
+
+    /// <summary>Sends requests of 1,000 new chats, <c>concurrency</c> at once; chat ids go on from phase to phase.</summary>
+    private sealed class Sender(ChatportRun run, long account, int concurrency, CancellationToken cancellationToken)
+    {
+        private readonly Lock _gate = new();
+        private long _nextBatch = -1;
+        private long _failures;
+        private string? _firstFailure;
+
+        public long Failures => Interlocked.Read(ref _failures);
+
+        public string? FirstFailure => _firstFailure;
+
+        public async Task<Phase> SendAsync(int seconds, int minRequests)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var first = 1 + ((Interlocked.Read(ref _nextBatch) + 1) * ChatsPerRequest);
+            long acked = 0;
+            long requests = 0;
+            long last = first - 1;
+            async Task WorkAsync()
+            {
+                while ((Stopwatch.GetElapsedTime(started).TotalSeconds < seconds || Interlocked.Read(ref requests) < minRequests)
+                    && !cancellationToken.IsCancellationRequested)
+                {
+                    var from = 1 + (Interlocked.Increment(ref _nextBatch) * ChatsPerRequest);
+                    if (from + ChatsPerRequest >= Capacity)
+                    {
+                        break;
+                    }
+                    Interlocked.Increment(ref requests);
+                    var failure = await run.Client.PostAsync("/v1/events", Body(account, from), "application/x-ndjson", cancellationToken);
+                    if (failure is null)
+                    {
+                        Interlocked.Add(ref acked, ChatsPerRequest);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _failures);
+                        Interlocked.CompareExchange(ref _firstFailure, failure, null);
+                    }
+                    lock (_gate)
+                    {
+                        last = Math.Max(last, from + ChatsPerRequest - 1);
+                    }
+                }
+            }
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkAsync, cancellationToken)));
+            return new Phase(started, first, last, acked, requests);
+        }
     }
 
     /// <summary>One request: chats <paramref name="first"/> to first + 999, 6 events each, as NDJSON.</summary>

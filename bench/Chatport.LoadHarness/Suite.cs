@@ -92,12 +92,14 @@ internal static class Suite
                 return await EventsScenario.RunAsync(options, dll, perRequest: 10, cancellationToken);
             case "live":
                 return await LiveScenario.RunAsync(options, dll, cancellationToken);
-            default:
+            case "burst" or "latency":
                 await using (var run = await ChatportRun.StartAsync(options, dll, cancellationToken))
                 {
                     Console.WriteLine($"Chatport on {run.Storage} is ready at {run.Server.Address} (pid {run.Server.ProcessId}).");
                     return name == "burst" ? await BurstScenario.RunAsync(run.Harness) : await LatencyScenario.RunAsync(run.Harness);
                 }
+            default:
+                throw new InvalidOperationException($"The suite has no scenario \"{name}\".");
         }
     }
 
