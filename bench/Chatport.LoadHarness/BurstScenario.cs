@@ -9,7 +9,7 @@ namespace Chatport.LoadHarness;
 /// </summary>
 internal static class BurstScenario
 {
-    public static async Task RunAsync(Harness harness)
+    public static async Task<Row> RunAsync(Harness harness)
     {
         var options = harness.Options;
         var count = options.Count ?? 100_000;
@@ -106,11 +106,24 @@ internal static class BurstScenario
         ]);
         Console.WriteLine();
         // Chatport inherits this process's environment, so Chatport__Storage__Provider=postgres runs it on PostgreSQL.
-        var postgres = string.Equals(Environment.GetEnvironmentVariable("Chatport__Storage__Provider"), "postgres", StringComparison.OrdinalIgnoreCase);
+        var postgres = options.Postgres is not null
+            || string.Equals(Environment.GetEnvironmentVariable("Chatport__Storage__Provider"), "postgres", StringComparison.OrdinalIgnoreCase);
         Console.WriteLine(postgres
             ? $"On PostgreSQL (the ≥ 10,000/s target is SQLite's): delivery {Report.F(deliveryRate, 0)}/s, ingest {Report.F(ingest.Rate, 0)}/s, end to end {Report.F(endToEnd, 0)}/s."
             : $"Target ≥ 10,000 delivered conversations/s on SQLite: {(deliveryRate >= 10_000 ? "met" : "NOT met")} "
                 + $"(delivery {Report.F(deliveryRate, 0)}/s, ingest {Report.F(ingest.Rate, 0)}/s, end to end {Report.F(endToEnd, 0)}/s).");
+        return new Row
+        {
+            What = "burst",
+            Figure = deliveryRate,
+            Unit = "conversations/s delivered",
+            CpuPer = "conversation",
+            CpuMicrosPerRequest = cpu.TotalMilliseconds * 1000 / count,
+            Failures = metrics is null ? 0 : metrics.Failed,
+            Problem = arrived == count ? null : $"{Report.N(count - arrived)} of {Report.N(count)} never arrived",
+            Note = $"{Report.N(count)} in arrays of {options.Batch}, {options.Concurrency} in flight; ingest {Report.F(ingest.Rate, 0)}/s; "
+                + $"all arrived after {Report.F(Report.Seconds(ingest.Started, last), 1)} s",
+        };
     }
 
     /// <summary>The most conversations a warm-up may import (ids after the measured ones).</summary>

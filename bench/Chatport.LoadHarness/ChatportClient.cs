@@ -58,6 +58,39 @@ internal sealed class ChatportClient : IDisposable
         await EnsureAsync(response, HttpStatusCode.Created, "POST /v1/accounts/{id}/destinations", cancellationToken);
     }
 
+    /// <summary>Adds an inbound hook (<c>{kind: "hook", auth: "token"}</c>); its path, <c>/hooks/TOKEN</c>.</summary>
+    public async Task<string> CreateHookSourceAsync(long accountId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"/v1/accounts/{accountId}/sources", JsonBody("""{"kind":"hook","auth":"token"}"""), cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.Created, "POST /v1/accounts/{id}/sources", cancellationToken);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.GetProperty("url").GetString()!;
+    }
+
+    /// <summary>POSTs a body to <paramref name="path"/>; null when it answered 2xx, else what went wrong.</summary>
+    public async Task<string?> PostAsync(string path, byte[] body, string contentType, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        try
+        {
+            using var response = await _http.PostAsync(path, content, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            return $"{(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(cancellationToken))}";
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return "the request timed out";
+        }
+    }
+
     /// <summary>POST /v1/conversations; null when it answered 200 (committed), else what went wrong.</summary>
     public async Task<string?> ImportAsync(byte[] body, CancellationToken cancellationToken)
     {

@@ -34,8 +34,12 @@ internal sealed class ChatportServer : IAsyncDisposable
 
     public string DataDir => _dataDir;
 
+    /// <summary>Every server started and not yet disposed (killed on Ctrl+C, SIGTERM and exit).</summary>
+    public static readonly List<ChatportServer> Running = [];
+
     /// <summary>Starts the process and waits for <c>GET /health/ready</c> to answer 200.</summary>
-    public static async Task<ChatportServer> StartAsync(string chatportDll, string? dataRoot, bool keepData, CancellationToken cancellationToken)
+    /// <param name="settings">More command-line settings, e.g. <c>--Chatport:Storage:Provider=postgres</c>.</param>
+    public static async Task<ChatportServer> StartAsync(string chatportDll, string? dataRoot, bool keepData, CancellationToken cancellationToken, IReadOnlyList<string>? settings = null)
     {
         var port = FreePort();
         var dataDir = dataRoot is null
@@ -56,12 +60,16 @@ internal sealed class ChatportServer : IAsyncDisposable
             $"--Chatport:AdminKey={AdminKey}",
             "--Chatport:Delivery:AllowPrivateTargets=true",
             "--Logging:LogLevel:Default=Warning",
-        })
+        }.Concat(settings ?? []))
         {
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         var server = new ChatportServer(process, new Uri($"http://127.0.0.1:{port}"), dataDir, keepData);
+        lock (Running)
+        {
+            Running.Add(server);
+        }
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -152,6 +160,10 @@ internal sealed class ChatportServer : IAsyncDisposable
             return;
         }
         Kill();
+        lock (Running)
+        {
+            Running.Remove(this);
+        }
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             try

@@ -20,7 +20,7 @@ internal static class HangfireScenario
     /// <summary>The most conversations Chatport's warm-up imports (ids after the measured ones).</summary>
     private const int WarmupCapacity = 500_000;
 
-    public static async Task<int> RunAsync(HarnessOptions options, string chatportDll, List<ChatportServer> running, CancellationToken stopping)
+    public static async Task<int> RunAsync(HarnessOptions options, string chatportDll, CancellationToken stopping)
     {
         var count = options.Count ?? 5000;
         if (options.Storage == "postgres" && options.Postgres is null)
@@ -40,7 +40,7 @@ internal static class HangfireScenario
         Report.Machine("start");
         try
         {
-            var chatport = await RunChatportAsync(options, chatportDll, count, running, stopping);
+            var chatport = await RunChatportAsync(options, chatportDll, count, stopping);
             Report.Machine("between the two");
             var hangfire = await RunSenderAsync(options, sender, count, stopping);
             Report.Machine("end");
@@ -62,17 +62,14 @@ internal static class HangfireScenario
     private sealed record Side(double DeliveredPerSecond, double IntakePerSecond, double CpuSeconds, long Delivered, string Machine, string Notes);
 
     /// <summary>Chatport's burst on the storage, through the harness's own import path (<see cref="Harness.ImportAllAsync"/>).</summary>
-    private static async Task<Side> RunChatportAsync(HarnessOptions options, string chatportDll, int count, List<ChatportServer> running, CancellationToken stopping)
+    private static async Task<Side> RunChatportAsync(HarnessOptions options, string chatportDll, int count, CancellationToken stopping)
     {
         await using var database = options.Storage == "postgres" ? await FreshDatabase.CreateAsync(options.Postgres!, "chatport", stopping) : null;
         // Chatport inherits this process's environment (as in the burst's PostgreSQL runs).
         Environment.SetEnvironmentVariable("Chatport__Storage__Provider", database is null ? null : "postgres");
         Environment.SetEnvironmentVariable("Chatport__Storage__ConnectionString", database?.ConnectionString);
+        // StartAsync lists the server in ChatportServer.Running, which Ctrl+C kills.
         await using var server = await ChatportServer.StartAsync(chatportDll, options.DataRoot, options.KeepData, stopping);
-        lock (running)
-        {
-            running.Add(server);
-        }
         Console.WriteLine();
         Console.WriteLine($"## Chatport (pid {server.ProcessId}) on {(database is null ? "SQLite, " + server.DataDir : "PostgreSQL, database " + database.Name)}");
         using var client = new ChatportClient(server.Address, ChatportServer.AdminKey);

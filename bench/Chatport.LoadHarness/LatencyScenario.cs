@@ -10,7 +10,7 @@ namespace Chatport.LoadHarness;
 /// </summary>
 internal static class LatencyScenario
 {
-    public static async Task RunAsync(Harness harness)
+    public static async Task<Row> RunAsync(Harness harness)
     {
         var options = harness.Options;
         var stopping = harness.Stopping;
@@ -228,6 +228,19 @@ internal static class LatencyScenario
             + "(held = at least 99 % of the rate and p99 send lag ≤ 5 ms; a lag means Chatport answered too slowly and the in-flight cap held sends back).");
         Console.WriteLine("\"Finish\" is when Chatport acknowledged the import (it has committed, so the conversation is finished and stored); "
             + "the receiver's arrival is taken when it has read the whole delivery, just before it answers 200.");
+        return new Row
+        {
+            What = "latency",
+            Figure = ackRate,
+            Unit = $"imports/s (target {Report.N(options.Rate)})",
+            CpuPer = "conversation",
+            CpuMicrosPerRequest = window.Length == 0 ? double.NaN : (cpuAtEnd - cpuAtWindow).TotalMilliseconds * 1000 / window.Length,
+            P50Ms = f2a.At(50),
+            P99Ms = p99,
+            Failures = Interlocked.Read(ref failures),
+            Problem = missing > 0 ? $"{Report.N(missing)} acknowledged imports never arrived" : null,
+            Note = $"p50/p99 are finish → receiver 2xx; pace {(held ? "held" : "NOT held")} (p99 send lag {Report.F(lagP99, 1)} ms)",
+        };
     }
 
     private static string PerSecond(List<double>[] perSecond)

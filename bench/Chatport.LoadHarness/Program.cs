@@ -1,6 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Chatport.LoadHarness;
+
+// Hidden verb: the ceiling scenario's bare Kestrel, in a process of its own (CeilingServer.StartAsync runs it).
+if (args is ["ceiling-server", var ceilingPort])
+{
+    return await CeilingServer.ServeAsync(int.Parse(ceilingPort, CultureInfo.InvariantCulture));
+}
 
 var options = HarnessOptions.Parse(args, out var error);
 if (options is null)
@@ -14,14 +21,23 @@ if (options is null)
 }
 
 var dll = Path.GetFullPath(options.ChatportDll ?? Path.Combine(Harness.RepositoryRoot(), "src", "Chatport", "bin", "Release", "net10.0", "chatport.dll"));
-if (!File.Exists(dll))
+foreach (var path in new[] { dll, options.CompareDll }.OfType<string>())
 {
-    Console.Error.WriteLine($"{dll} does not exist. Build Chatport first: dotnet build -c Release src/Chatport (or pass --chatport PATH).");
-    return 2;
+    if (!File.Exists(path))
+    {
+        Console.Error.WriteLine($"{Path.GetFullPath(path)} does not exist. Build Chatport first: dotnet build -c Release src/Chatport (or pass --chatport PATH).");
+        return 2;
+    }
 }
 
 using var stop = new CancellationTokenSource();
-var running = new List<ChatportServer>();
+void KillAll()
+{
+    lock (ChatportServer.Running)
+    {
+        ChatportServer.Running.ForEach(s => s.Kill());
+    }
+}
 Console.CancelKeyPress += (_, e) =>
 {
     // Ctrl+C kills Chatport at once and stops the run (no figures); a second Ctrl+C ends the harness at once.
@@ -31,64 +47,66 @@ Console.CancelKeyPress += (_, e) =>
         Console.Error.WriteLine("Stopping…");
         stop.Cancel();
     }
-    lock (running)
-    {
-        running.ForEach(s => s.Kill());
-    }
+    KillAll();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-{
-    lock (running)
-    {
-        running.ForEach(s => s.Kill());
-    }
-};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 // kill PID / a closed terminal: the same as Ctrl+C (Chatport must not outlive the harness).
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Terminate);
 void Terminate(PosixSignalContext context)
 {
     context.Cancel = true;
-    lock (running)
-    {
-        running.ForEach(s => s.Kill());
-    }
+    KillAll();
     stop.Cancel();
 }
 
 if (options.Scenario == "hangfire")
 {
-    return await HangfireScenario.RunAsync(options, dll, running, stop.Token);
+    return await HangfireScenario.RunAsync(options, dll, stop.Token);
 }
 Console.WriteLine($"Chatport end-to-end benchmark: {options.Scenario}");
-Console.WriteLine($"Chatport: {dll}");
+Console.WriteLine($"Chatport: {dll}" + (options.CompareDll is { } compare ? $" (B), against {Path.GetFullPath(compare)} (A)" : ""));
 Report.Machine("start");
 var started = Stopwatch.GetTimestamp();
 try
 {
-    await using var server = await ChatportServer.StartAsync(dll, options.DataRoot, options.KeepData, stop.Token);
-    lock (running)
+    if (options.Scenario == "suite")
     {
-        running.Add(server);
+        return await Suite.RunAsync(options, dll, stop.Token);
     }
-    Console.WriteLine($"Chatport is ready at {server.Address} (pid {server.ProcessId}, data {server.DataDir}) after {Report.F(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s.");
-    using var client = new ChatportClient(server.Address, ChatportServer.AdminKey);
-    var harness = new Harness(options, server, client, stop.Token);
-    switch (options.Scenario)
+    if (options.Scenario is "latency" or "burst" or "dead" && options.CompareDll is null)
     {
-        case "latency":
-            await LatencyScenario.RunAsync(harness);
-            break;
-        case "burst":
-            await BurstScenario.RunAsync(harness);
-            break;
-        default:
-            await DeadScenario.RunAsync(harness);
-            break;
+        await using var run = await ChatportRun.StartAsync(options, dll, stop.Token);
+        Console.WriteLine($"Chatport is ready at {run.Server.Address} (pid {run.Server.ProcessId}, data {run.Server.DataDir}, {run.Storage}) "
+            + $"after {Report.F(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s.");
+        switch (options.Scenario)
+        {
+            case "latency":
+                await LatencyScenario.RunAsync(run.Harness);
+                break;
+            case "burst":
+                await BurstScenario.RunAsync(run.Harness);
+                break;
+            default:
+                await DeadScenario.RunAsync(run.Harness);
+                break;
+        }
+        Report.Machine("end");
+        Report.SharedCoresNote(options.Receiver);
+        return 0;
     }
-    Report.Machine("end");
-    Report.SharedCoresNote(options.Receiver);
-    return 0;
+    if (options.Scenario == "dead")
+    {
+        Console.Error.WriteLine("dead does not take --compare.");
+        return 2;
+    }
+    var loadAtStart = Report.LoadAverage();
+    var rows = await Suite.RunOneAsync(options.Scenario, options, dll, stop.Token);
+    Console.WriteLine();
+    Suite.PrintContext(options, dll, loadAtStart);
+    Console.WriteLine();
+    Suite.PrintTable(rows);
+    return rows.Any(r => r.Failed) ? 1 : 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

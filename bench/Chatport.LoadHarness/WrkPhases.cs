@@ -1,0 +1,34 @@
+namespace Chatport.LoadHarness;
+
+/// <summary>A wrk warm-up, then the measured wrk run, with the server's CPU time over the measured run.</summary>
+internal sealed record WrkPhases(WrkResult Warmup, WrkResult Measured, TimeSpan ServerCpu)
+{
+    /// <summary>
+    /// Runs <paramref name="script"/> for the warm-up with <paramref name="warmupArgs"/>, waits a second, then measures
+    /// with <paramref name="measuredArgs"/>, reading <paramref name="serverCpu"/> around the measured run.
+    /// </summary>
+    public static async Task<WrkPhases> RunAsync(HarnessOptions options, Uri url, string script, IReadOnlyList<string> warmupArgs,
+        IReadOnlyList<string> measuredArgs, Func<TimeSpan> serverCpu, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"  wrk -t1 -c{options.Connections} -d{options.WrkWarmupSeconds}s -s {script} (warm-up), load {Report.LoadAverage()}");
+        var warmup = await Wrk.RunAsync(url, script, options.Connections, options.WrkWarmupSeconds, warmupArgs, cancellationToken);
+        Console.WriteLine($"    {Report.F(warmup.Rps, 0)} requests/s, {Report.N(warmup.Non2xx)} non-2xx, {Report.N(warmup.SocketErrors)} socket errors");
+        await Task.Delay(1000, cancellationToken);
+        Console.WriteLine($"  wrk -t1 -c{options.Connections} -d{options.WrkSeconds}s -s {script} (measured), load {Report.LoadAverage()}");
+        var before = serverCpu();
+        var measured = await Wrk.RunAsync(url, script, options.Connections, options.WrkSeconds, measuredArgs, cancellationToken);
+        var cpu = serverCpu() - before;
+        Console.WriteLine($"    {Report.F(measured.Rps, 0)} requests/s, p50 {Report.F(measured["p50_ms"], 2)} ms, p99 {Report.F(measured["p99_ms"], 2)} ms, "
+            + $"{Report.N(measured.Non2xx)} non-2xx, {Report.N(measured.SocketErrors)} socket errors; server CPU {Report.F(cpu.TotalSeconds, 1)} s");
+        if (warmup.FirstFailures.Length > 0 || measured.FirstFailures.Length > 0)
+        {
+            Console.WriteLine($"    first failures: {warmup.FirstFailures} {measured.FirstFailures}");
+        }
+        return new WrkPhases(warmup, measured, cpu);
+    }
+
+    /// <summary>Every request of both runs that did not answer 2xx.</summary>
+    public long Failures => Warmup.Non2xx + Warmup.SocketErrors + Measured.Non2xx + Measured.SocketErrors;
+
+    public double CpuMicrosPerRequest => Measured.Requests == 0 ? double.NaN : ServerCpu.TotalMilliseconds * 1000 / Measured.Requests;
+}
