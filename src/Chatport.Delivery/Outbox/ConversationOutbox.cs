@@ -24,9 +24,27 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
     public async Task<ConversationWriteResult> WriteAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         var written = await session.WriteConversationAsync(conversation, cancellationToken);
+        await RouteAsync(conversation, written, cancellationToken);
+        return written;
+    }
+
+    /// <summary>Several conversations, in the order given, written by the store in as few statements as it can; one result each.</summary>
+    public async Task<IReadOnlyList<ConversationWriteResult>> WriteAsync(IReadOnlyList<ConversationWrite> conversations, CancellationToken cancellationToken = default)
+    {
+        var written = await session.WriteConversationsAsync(conversations, cancellationToken);
+        for (var i = 0; i < conversations.Count; i++)
+        {
+            await RouteAsync(conversations[i], written[i], cancellationToken);
+        }
+        return written;
+    }
+
+    /// <summary>One delivery per matching enabled destination of a version just written (none for a duplicate).</summary>
+    private async Task RouteAsync(ConversationWrite conversation, ConversationWriteResult written, CancellationToken cancellationToken)
+    {
         if (written.Outcome == ConversationWriteOutcome.Duplicate)
         {
-            return written;
+            return;
         }
         if (!_destinations.TryGetValue(conversation.AccountId, out var destinations))
         {
@@ -53,6 +71,5 @@ public sealed class ConversationOutbox(IStoreSession session, TimeProvider time,
                 await session.EnqueueDeliveryAsync(work, now, cancellationToken);
             }
         }
-        return written;
     }
 }

@@ -7,7 +7,8 @@ namespace Chatport.Storage.Postgres;
 /// database does not: every statement is limited by the server itself (<c>statement_timeout</c>, and
 /// <c>idle_in_transaction_session_timeout</c> for a transaction abandoned between statements), Npgsql's own
 /// command timeout is a backstop a few seconds later (a server that stopped answering at all), waiting for a
-/// connection is limited by <see cref="StorageOptions.ConnectTimeout"/>, and TCP keepalives find a dead peer.
+/// connection is limited by <see cref="StorageOptions.ConnectTimeout"/>, TCP keepalives find a dead peer, and
+/// statements a connection runs again are prepared (Npgsql's auto-prepare).
 /// A setting the connection string states explicitly is left as the operator wrote it.
 /// </summary>
 internal static class PostgresDataSource
@@ -29,6 +30,16 @@ internal static class PostgresDataSource
         {
             builder.CommandTimeout = Seconds(options.CommandTimeout + BackstopMargin);
         }
+        // Statements used more than once on a connection are prepared there (parsed and planned once): the store runs
+        // a few dozen statement texts, and the hot ones thousands of times a second.
+        if (!Stated(options.ConnectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+        }
+        if (!Stated(options.ConnectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
         if (!Stated(options.ConnectionString, "Keepalive"))
         {
             builder.KeepAlive = 10;
@@ -45,6 +56,9 @@ internal static class PostgresDataSource
         builder.Options = serverOptions.Trim();
         return builder.ConnectionString;
     }
+
+    /// <summary>How many statements a connection keeps prepared: more than the store has hot texts.</summary>
+    internal const int MaxAutoPrepare = 128;
 
     private static int Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
 

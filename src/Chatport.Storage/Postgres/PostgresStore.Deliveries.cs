@@ -48,9 +48,10 @@ internal sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// The whole batch goes in one round trip (<see cref="NpgsqlBatch"/>) and one transaction. Rows are touched in
-    /// id order (deliveries, then destinations), so two nodes recording batches that share a destination wait for
-    /// each other rather than deadlock; each destination still sees its results in the order given.
+    /// The whole batch goes in one round trip (<see cref="NpgsqlBatch"/>) and one transaction, as a fixed handful of
+    /// statements over arrays (<see cref="PostgresAttemptRows"/>). Rows are touched in id order (attempts, deliveries,
+    /// then destinations), so two nodes recording batches that share a destination wait for each other rather than
+    /// deadlock; each destination still sees its results in the order given.
     /// </summary>
     public override async Task RecordAttemptsAsync(IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken = default)
     {
@@ -59,37 +60,12 @@ internal sealed partial class PostgresStore
             return;
         }
         await using var connection = await OpenNpgsqlAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var r in results.OrderBy(r => r.DeliveryId, StringComparer.Ordinal))
+        // No explicit transaction: the statements of one batch run in one implicit transaction, committed together
+        // or not at all, in this one round trip.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in PostgresAttemptRows.Commands(results))
         {
-            var attempt = Add(batch, """
-                INSERT INTO delivery_attempts (delivery_id, number, at, status_code, latency_ms, error, response)
-                VALUES (@id, @number, @at, @code, @latency, @error, @response)
-                ON CONFLICT (delivery_id, number) DO UPDATE SET
-                    at = excluded.at, status_code = excluded.status_code, latency_ms = excluded.latency_ms,
-                    error = excluded.error, response = excluded.response
-                """);
-            attempt.Parameters.AddText("id", r.DeliveryId);
-            attempt.Parameters.AddInteger("number", r.Number);
-            attempt.Parameters.AddTime("at", r.At);
-            attempt.Parameters.AddInteger("code", r.StatusCode);
-            attempt.Parameters.AddDouble("latency", r.LatencyMs);
-            attempt.Parameters.AddText("error", r.Error);
-            attempt.Parameters.AddBytea("response", r.Response);
-
-            var delivery = Add(batch, """
-                UPDATE deliveries SET status = @status, attempts = greatest(attempts, @number), last_attempt_at = @at,
-                    last_status_code = @code, last_error = @error, next_attempt_at = @next, lease_until = 0
-                WHERE id = @id
-                """);
-            delivery.Parameters.AddText("id", r.DeliveryId);
-            delivery.Parameters.AddText("status", r.Status);
-            delivery.Parameters.AddInteger("number", r.Number);
-            delivery.Parameters.AddTime("at", r.At);
-            delivery.Parameters.AddInteger("code", r.StatusCode);
-            delivery.Parameters.AddText("error", r.Error);
-            delivery.Parameters.AddTime("next", r.NextAttemptAt);
+            batch.BatchCommands.Add(command);
         }
         // Destination rows in id order (the lock order every node uses), one health change each.
         foreach (var (destination, change) in DestinationHealth.Of(results).OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -118,7 +94,6 @@ internal sealed partial class PostgresStore
             disable.Parameters.AddTime("at", r.At);
         }
         await batch.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
     }
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql)

@@ -17,6 +17,8 @@ internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection
 {
     private const string ChatForUpdateSql = ChatSql + " FOR UPDATE";
 
+    private readonly PostgresOutboxRows _outbox = new();
+    private bool _notify;
     private bool _disposed;
 
     /// <summary>
@@ -39,22 +41,29 @@ internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection
     }
 
     /// <summary>
-    /// One upsert decides the version: a new conversation is inserted as version 1; a known one with a changed body
-    /// becomes the latest version + 1; the same body updates nothing. The upsert locks the row either way, and a
-    /// concurrent session writing the same (account, chat) waits on it, then builds on what this one committed —
-    /// two nodes end with versions 1 and 2, never two version 1s.
+    /// One statement decides the version and keeps it: a new conversation is inserted as version 1; a known one with a
+    /// changed body becomes the latest version + 1; the same body updates nothing; the history row is inserted from what
+    /// the upsert returned. The upsert locks the row either way, and a concurrent session writing the same (account,
+    /// chat) waits on it, then builds on what this one committed — two nodes end with versions 1 and 2, never two
+    /// version 1s.
     /// </summary>
     public override async Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {
         int? written;
         await using (var upsert = Command("""
-            INSERT INTO conversations AS c (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
-            VALUES (@account, @chat, 1, @kinds, @begin, @end, @source, @now, @body)
-            ON CONFLICT (account_id, chat_id) DO UPDATE SET
-                version = c.version + 1, kinds = excluded.kinds, begin_at = excluded.begin_at, end_at = excluded.end_at,
-                source = excluded.source, stored_at = excluded.stored_at, body = excluded.body
-            WHERE c.body <> excluded.body
-            RETURNING c.version
+            WITH written AS (
+                INSERT INTO conversations AS c (account_id, chat_id, version, kinds, begin_at, end_at, source, stored_at, body)
+                VALUES (@account, @chat, 1, @kinds, @begin, @end, @source, @now, @body)
+                ON CONFLICT (account_id, chat_id) DO UPDATE SET
+                    version = c.version + 1, kinds = excluded.kinds, begin_at = excluded.begin_at, end_at = excluded.end_at,
+                    source = excluded.source, stored_at = excluded.stored_at, body = excluded.body
+                WHERE c.body <> excluded.body
+                RETURNING c.version
+            ), history AS (
+                INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body, export_body)
+                SELECT @account, @chat, version, @source, @now, @body, @export FROM written
+            )
+            SELECT version FROM written
             """))
         {
             upsert.Parameters.AddBigint("account", conversation.AccountId);
@@ -65,6 +74,7 @@ internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection
             upsert.Parameters.AddText("source", conversation.Source);
             upsert.Parameters.AddBigint("now", now);
             upsert.Parameters.AddBytea("body", conversation.Body);
+            upsert.Parameters.AddBytea("export", conversation.ExportBody);
             written = (int?)await upsert.ExecuteScalarAsync();
         }
 
@@ -76,53 +86,95 @@ internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection
             latest.Parameters.AddBigint("chat", conversation.ChatId);
             return new ConversationWriteResult(ConversationWriteOutcome.Duplicate, (int)(await latest.ExecuteScalarAsync())!);
         }
-
-        await using (var history = Command("""
-            INSERT INTO conversation_versions (account_id, chat_id, version, source, stored_at, body, export_body)
-            VALUES (@account, @chat, @version, @source, @now, @body, @export)
-            """))
-        {
-            history.Parameters.AddBigint("account", conversation.AccountId);
-            history.Parameters.AddBigint("chat", conversation.ChatId);
-            history.Parameters.AddInteger("version", version);
-            history.Parameters.AddText("source", conversation.Source);
-            history.Parameters.AddBigint("now", now);
-            history.Parameters.AddBytea("body", conversation.Body);
-            history.Parameters.AddBytea("export", conversation.ExportBody);
-            await history.ExecuteNonQueryAsync();
-        }
         return new ConversationWriteResult(version == 1 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
     }
 
-    /// <summary>Inserts the delivery and queues a <c>NOTIFY</c>, which PostgreSQL sends only if the session commits (once, however many deliveries).</summary>
-    public override async Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the list in one statement per run of distinct chats (<see cref="PostgresConversationRows"/>): an import
+    /// of 500 new conversations is one round trip, not 500.
+    /// </summary>
+    public override async Task<IReadOnlyList<ConversationWriteResult>> WriteConversationsAsync(IReadOnlyList<ConversationWrite> conversations, CancellationToken cancellationToken = default)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var insert = new NpgsqlBatchCommand("""
-            INSERT INTO deliveries (id, account_id, destination_id, chat_id, version, kinds, status, attempts, created_at, next_attempt_at, lease_until)
-            VALUES (@id, @account, @destination, @chat, @version, @kinds, 'pending', 0, @created, @created, @lease)
-            """);
-        insert.Parameters.AddText("id", delivery.Id);
-        insert.Parameters.AddBigint("account", delivery.AccountId);
-        insert.Parameters.AddText("destination", delivery.DestinationId);
-        insert.Parameters.AddBigint("chat", delivery.ChatId);
-        insert.Parameters.AddInteger("version", delivery.Version);
-        insert.Parameters.AddTextArray("kinds", delivery.Kinds);
-        insert.Parameters.AddTime("created", delivery.CreatedAt);
-        insert.Parameters.AddTime("lease", leaseUntil);
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
-        await batch.ExecuteNonQueryAsync();
+        if (conversations.Count == 1)
+        {
+            return [await WriteConversationAsync(conversations[0], cancellationToken)];
+        }
+        var results = new ConversationWriteResult[conversations.Count];
+        foreach (var (start, count) in PostgresConversationRows.Runs(conversations))
+        {
+            var same = new HashSet<int>();
+            await using (var write = Command(PostgresConversationRows.WriteSql))
+            {
+                PostgresConversationRows.BindRun(write, conversations, start, count, now);
+                await using var reader = await write.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var i = start + (int)reader.GetInt64(0) - 1;
+                    if (reader.IsDBNull(1))
+                    {
+                        same.Add(i);
+                    }
+                    else
+                    {
+                        var version = reader.GetInt32(1);
+                        results[i] = new ConversationWriteResult(version == 1 ? ConversationWriteOutcome.Created : ConversationWriteOutcome.NewVersion, version);
+                    }
+                }
+            }
+            if (same.Count > 0)
+            {
+                await using var latest = Command(PostgresConversationRows.LatestSql);
+                PostgresConversationRows.BindKeys(latest, conversations, start, count);
+                await using var reader = await latest.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var i = start + (int)reader.GetInt64(0) - 1;
+                    if (same.Contains(i))
+                    {
+                        results[i] = new ConversationWriteResult(ConversationWriteOutcome.Duplicate, reader.GetInt32(1));
+                    }
+                }
+            }
+        }
+        return results;
     }
 
-    /// <summary>Queues a <c>NOTIFY</c>, which PostgreSQL sends only if the session commits.</summary>
-    internal override async Task OutboxChangedAsync()
+    /// <summary>
+    /// Keeps the delivery for the commit, which inserts every delivery of the session in one statement and queues a
+    /// <c>NOTIFY</c> (sent by PostgreSQL only if the session commits, once however many deliveries).
+    /// </summary>
+    public override Task EnqueueDeliveryAsync(DeliveryWork delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
-        await using var notify = Command("NOTIFY " + PostgresOutboxSignal.Channel);
-        await notify.ExecuteNonQueryAsync();
+        _outbox.Add(delivery, leaseUntil);
+        _notify = true;
+        return Task.CompletedTask;
     }
 
-    public override Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync();
+    /// <summary>Queues a <c>NOTIFY</c> for the commit, which PostgreSQL sends only if the session commits.</summary>
+    internal override Task OutboxChangedAsync()
+    {
+        _notify = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The kept deliveries and the <c>NOTIFY</c> go in one round trip before the <c>COMMIT</c>.</summary>
+    public override async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (_outbox.Count > 0 || _notify)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            if (_outbox.Count > 0)
+            {
+                batch.BatchCommands.Add(_outbox.InsertCommand());
+            }
+            if (_notify)
+            {
+                batch.BatchCommands.Add(PostgresOutboxSignal.NotifyCommand());
+            }
+            await batch.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
 
     public override async ValueTask DisposeAsync()
     {

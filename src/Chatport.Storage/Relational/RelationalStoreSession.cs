@@ -69,6 +69,17 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     public abstract Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 
+    /// <summary>One <see cref="WriteConversationAsync"/> after another; PostgreSQL writes them in a statement or a few.</summary>
+    public virtual async Task<IReadOnlyList<ConversationWriteResult>> WriteConversationsAsync(IReadOnlyList<ConversationWrite> conversations, CancellationToken cancellationToken = default)
+    {
+        var results = new ConversationWriteResult[conversations.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = await WriteConversationAsync(conversations[i], cancellationToken);
+        }
+        return results;
+    }
+
     public async Task<IReadOnlyList<DestinationRoute>> GetEnabledRoutesAsync(long accountId, CancellationToken cancellationToken = default)
     {
         await using var command = Command(store.EnabledRoutesSql);

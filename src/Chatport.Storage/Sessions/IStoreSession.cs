@@ -28,6 +28,12 @@ public interface IStoreSession : IAsyncDisposable
     /// <summary>Stores a finished conversation as its next version, unless it equals the latest.</summary>
     Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores several finished conversations, each as <see cref="WriteConversationAsync"/> would, in the order given
+    /// (the same chat twice gets two versions); one result each, in that order. A store may do it in fewer statements.
+    /// </summary>
+    Task<IReadOnlyList<ConversationWriteResult>> WriteConversationsAsync(IReadOnlyList<ConversationWrite> conversations, CancellationToken cancellationToken = default);
+
     /// <summary>The account's enabled destinations (their ids and kinds), for routing a conversation written in this session.</summary>
     Task<IReadOnlyList<DestinationRoute>> GetEnabledRoutesAsync(long accountId, CancellationToken cancellationToken = default);
 

@@ -24,6 +24,43 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task A_list_written_in_one_call_gets_the_versions_one_write_after_another_would()
+    {
+        await AccountAsync(1);
+        await WriteAsync(Conversation(1, 103, "stored before"));
+
+        IReadOnlyList<ConversationWriteResult> written;
+        await using (var session = await Store.BeginAsync())
+        {
+            written = await session.WriteConversationsAsync(
+            [
+                Conversation(1, 100, "a", ["missed", "offline"], endAt: 2_000, beginAt: 1_000, source: "import"),
+                Conversation(1, 101, "b", []),
+                Conversation(1, 100, "a", ["missed", "offline"], endAt: 2_000, beginAt: 1_000, source: "import"), // again in the list
+                Conversation(1, 100, "c", ["completed"]), // changed later in the same list
+                Conversation(1, 103, "stored before"),
+                Conversation(1, 104, "d", exportBody: "d as exported"),
+            ]);
+            await session.CommitAsync();
+        }
+
+        Assert.Equal(
+        [
+            new ConversationWriteResult(ConversationWriteOutcome.Created, 1),
+            new ConversationWriteResult(ConversationWriteOutcome.Created, 1),
+            new ConversationWriteResult(ConversationWriteOutcome.Duplicate, 1),
+            new ConversationWriteResult(ConversationWriteOutcome.NewVersion, 2),
+            new ConversationWriteResult(ConversationWriteOutcome.Duplicate, 1),
+            new ConversationWriteResult(ConversationWriteOutcome.Created, 1),
+        ], written);
+        var latest = await Store.GetConversationAsync(1, 100);
+        Assert.Equal((2, "c"), (latest!.Version, Text(latest.Body)));
+        Assert.Equal(["completed"], latest.Kinds);
+        Assert.Empty((await Store.GetConversationAsync(1, 101))!.Kinds);
+        Assert.Equal("d", Text((await Store.GetConversationAsync(1, 104))!.Body));
+    }
+
+    [Fact]
     public async Task The_latest_version_is_read_back_exactly()
     {
         await AccountAsync(1);

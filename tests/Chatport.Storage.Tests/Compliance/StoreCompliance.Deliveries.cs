@@ -72,6 +72,30 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task A_batch_with_several_results_for_one_delivery_keeps_each_attempt_and_the_last_result()
+    {
+        await OutboxAsync();
+        await EnqueueAsync("del-1", "dst-1", 1, 100);
+        await EnqueueAsync("del-2", "dst-1", 1, 100);
+        var at = Start.AddSeconds(1);
+
+        await Store.RecordAttemptsAsync(
+        [
+            Attempt("del-1", 1, at, DeliveryStatus.Pending, 500, next: at, error: "HTTP 500"),
+            Attempt("del-2", 1, at, DeliveryStatus.Pending, 503, next: at.AddMinutes(1), error: "HTTP 503"),
+            Attempt("del-1", 2, at.AddSeconds(1), DeliveryStatus.Pending, 502, next: at.AddMinutes(5), error: "HTTP 502"),
+            Attempt("del-1", 2, at.AddSeconds(2), DeliveryStatus.Succeeded, 204), // the same attempt given again: the last counts
+        ]);
+
+        var one = await Store.GetDeliveryAsync("del-1");
+        Assert.Equal((DeliveryStatus.Succeeded, 2, (DateTimeOffset?)at.AddSeconds(2), (int?)204, (string?)null),
+            (one!.Status, one.Attempts, one.LastAttemptAt, one.LastStatusCode, one.LastError));
+        Assert.Equal([(1, (int?)500), (2, (int?)204)], (await Store.GetAttemptsAsync("del-1")).Select(a => (a.Number, a.StatusCode)));
+        var two = await Store.GetDeliveryAsync("del-2");
+        Assert.Equal((DeliveryStatus.Pending, 1, (int?)503), (two!.Status, two.Attempts, two.LastStatusCode));
+    }
+
+    [Fact]
     public async Task Failed_attempts_retry_later_and_mark_the_destination_failing_once_and_a_success_heals_it()
     {
         await OutboxAsync();

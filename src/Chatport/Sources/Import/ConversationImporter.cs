@@ -41,11 +41,17 @@ internal sealed class ConversationImporter(IChatportStore store, OutboxFactory o
         {
             return (null, errors);
         }
-        foreach (var item in items)
+        var writes = new ConversationWrite[items.Count];
+        for (var i = 0; i < writes.Length; i++)
         {
-            var write = ConversationRecords.From(item.AccountId, item.ChatId, item.Head, item.Raw, ConversationRecords.Import, item.ExportBody);
-            var written = await outbox.WriteAsync(write);
-            results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written.Version, ConversationRecords.Describe(written.Outcome)));
+            var item = items[i];
+            writes[i] = ConversationRecords.From(item.AccountId, item.ChatId, item.Head, item.Raw, ConversationRecords.Import, item.ExportBody);
+        }
+        var written = await outbox.WriteAsync(writes);
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var item = items[i];
+            results.Add(new ImportedConversation(item.Index, item.AccountId, item.ChatId, written[i].Version, ConversationRecords.Describe(written[i].Outcome)));
         }
         await session.CommitAsync();
         outboxes.Committed(outbox);
