@@ -21,9 +21,25 @@ internal sealed class LookupCache<TValue>(TimeProvider time) where TValue : clas
     // Bumped by Clear: a read that started before a clear must not put back what the clear removed.
     private long _generation;
 
-    public long Generation => Interlocked.Read(ref _generation);
+    private long Generation => Interlocked.Read(ref _generation);
 
-    public TValue? Find(string key)
+    /// <summary>The kept row for <paramref name="key"/>, or the one <paramref name="read"/> finds (kept when it exists).</summary>
+    public async Task<TValue?> GetOrReadAsync(string key, Func<Task<TValue?>> read)
+    {
+        if (Find(key) is { } kept)
+        {
+            return kept;
+        }
+        var generation = Generation;
+        var value = await read();
+        if (value is not null)
+        {
+            Keep(key, value, generation);
+        }
+        return value;
+    }
+
+    private TValue? Find(string key)
     {
         if (_entries.TryGetValue(key, out var entry))
         {
@@ -37,7 +53,7 @@ internal sealed class LookupCache<TValue>(TimeProvider time) where TValue : clas
     }
 
     /// <summary>Keeps <paramref name="value"/>, read when the cache was at <paramref name="generation"/>.</summary>
-    public void Keep(string key, TValue value, long generation)
+    private void Keep(string key, TValue value, long generation)
     {
         if (_entries.Count >= MaxEntries)
         {

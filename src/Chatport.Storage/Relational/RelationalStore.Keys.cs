@@ -30,22 +30,9 @@ internal abstract partial class RelationalStore
 
     private LookupCache<ApiKeyRecord> KeysByHash => _keysByHash ??= new LookupCache<ApiKeyRecord>(time);
 
-    public async Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default)
-    {
-        var cache = KeysByHash;
-        var cacheKey = Convert.ToBase64String(hash);
-        if (cache.Find(cacheKey) is { } cached)
-        {
-            return cached;
-        }
-        var generation = cache.Generation;
-        var record = await QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("@hash", hash), ReadKey, cancellationToken);
-        if (record is not null)
-        {
-            cache.Keep(cacheKey, record, generation);
-        }
-        return record;
-    }
+    public Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default) =>
+        KeysByHash.GetOrReadAsync(Convert.ToBase64String(hash), () =>
+            QueryFirstAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = @hash", command => command.AddBytes("@hash", hash), ReadKey, cancellationToken));
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE account_id = @account ORDER BY created_at, id",

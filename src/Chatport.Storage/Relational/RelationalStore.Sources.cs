@@ -30,21 +30,9 @@ internal abstract partial class RelationalStore
 
     private LookupCache<HookSource> SourcesByToken => _sourcesByToken ??= new LookupCache<HookSource>(time);
 
-    public async Task<HookSource?> FindSourceByTokenAsync(string token, CancellationToken cancellationToken = default)
-    {
-        var cache = SourcesByToken;
-        if (cache.Find(token) is { } cached)
-        {
-            return cached;
-        }
-        var generation = cache.Generation;
-        var source = await QueryFirstAsync($"{SourceSelect} WHERE token = @token", command => command.AddText("@token", token), ReadSource, cancellationToken);
-        if (source is not null)
-        {
-            cache.Keep(token, source, generation);
-        }
-        return source;
-    }
+    public Task<HookSource?> FindSourceByTokenAsync(string token, CancellationToken cancellationToken = default) =>
+        SourcesByToken.GetOrReadAsync(token, () =>
+            QueryFirstAsync($"{SourceSelect} WHERE token = @token", command => command.AddText("@token", token), ReadSource, cancellationToken));
 
     public async Task<IReadOnlyList<HookSource>> ListSourcesAsync(long accountId, CancellationToken cancellationToken = default) =>
         await QueryAsync($"{SourceSelect} WHERE account_id = @account ORDER BY created_at, id",
