@@ -26,9 +26,7 @@ internal abstract partial class RelationalStore
     }
 
     /// <summary>Keys by hash, read on every request with an account key (see <see cref="LookupCache{TValue}"/>).</summary>
-    private LookupCache<ApiKeyRecord>? _keysByHash;
-
-    private LookupCache<ApiKeyRecord> KeysByHash => _keysByHash ??= new LookupCache<ApiKeyRecord>(time);
+    private readonly LookupCache<ApiKeyRecord> KeysByHash = new(time);
 
     public Task<ApiKeyRecord?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken = default) =>
         KeysByHash.GetOrReadAsync(Convert.ToBase64String(hash), () =>

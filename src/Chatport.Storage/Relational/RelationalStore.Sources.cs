@@ -26,9 +26,7 @@ internal abstract partial class RelationalStore
             command => BindAccountRow(command, accountId, id), ReadSource, cancellationToken);
 
     /// <summary>Sources by token, read on every hook request (see <see cref="LookupCache{TValue}"/>).</summary>
-    private LookupCache<HookSource>? _sourcesByToken;
-
-    private LookupCache<HookSource> SourcesByToken => _sourcesByToken ??= new LookupCache<HookSource>(time);
+    private readonly LookupCache<HookSource> SourcesByToken = new(time);
 
     public Task<HookSource?> FindSourceByTokenAsync(string token, CancellationToken cancellationToken = default) =>
         SourcesByToken.GetOrReadAsync(token, () =>
