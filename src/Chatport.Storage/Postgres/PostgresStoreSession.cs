@@ -41,6 +41,93 @@ internal sealed class PostgresStoreSession(PostgresStore store, NpgsqlConnection
     }
 
     /// <summary>
+    /// The chats (no chat twice) in one statement, locked in key order; then, for those with no row yet, advisory locks
+    /// in lock-key order and a second read of them, as <see cref="GetChatAsync"/> does for one.
+    /// </summary>
+    public override async Task<IReadOnlyList<ChatRecord?>> GetChatsAsync(IReadOnlyList<ChatKey> chats, CancellationToken cancellationToken = default)
+    {
+        if (chats.Count == 1)
+        {
+            return [await GetChatAsync(chats[0].AccountId, chats[0].ChatId, cancellationToken)];
+        }
+        var found = await ReadChatsForUpdateAsync(chats);
+        var missing = chats.Where(k => !found.ContainsKey(k)).OrderBy(k => ChatLockKey(k.AccountId, k.ChatId)).ToList();
+        if (missing.Count > 0)
+        {
+            await using (var advisory = Command(PostgresChatRows.AdvisoryLocksSql))
+            {
+                advisory.Parameters.AddWithValue("keys", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
+                    missing.Select(k => ChatLockKey(k.AccountId, k.ChatId)).ToArray());
+                await advisory.ExecuteNonQueryAsync();
+            }
+            foreach (var (key, chat) in await ReadChatsForUpdateAsync(missing))
+            {
+                found[key] = chat;
+            }
+        }
+        return chats.Select(k => found.GetValueOrDefault(k)).ToArray();
+    }
+
+    private async Task<Dictionary<ChatKey, ChatRecord>> ReadChatsForUpdateAsync(IReadOnlyList<ChatKey> keys)
+    {
+        var found = new Dictionary<ChatKey, ChatRecord>(keys.Count);
+        await using var read = Command(PostgresChatRows.ReadForUpdateSql);
+        PostgresChatRows.BindKeys(read, keys);
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var chat = new ChatRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetInt64(3), reader.GetBoolean(4));
+            found[new ChatKey(chat.AccountId, chat.ChatId)] = chat;
+        }
+        return found;
+    }
+
+    /// <summary>The events in one statement; a key repeated in the list is recorded once, at its first place.</summary>
+    public override async Task<IReadOnlyList<bool>> RecordEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 1)
+        {
+            var e = events[0];
+            return [await RecordEventAsync(e.AccountId, e.EventId, e.ChatId, e.At, e.ReceivedAt, e.Body, cancellationToken)];
+        }
+        var inserted = new HashSet<(long, string)>();
+        await using (var record = Command(PostgresChatRows.RecordSql))
+        {
+            PostgresChatRows.BindEvents(record, events, withBodies: true);
+            await using var reader = await record.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                inserted.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+        // Remove as claimed: a key repeated later in the list is a duplicate of its first.
+        return events.Select(e => inserted.Remove((e.AccountId, e.EventId))).ToArray();
+    }
+
+    public override async Task ForgetEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        await using var forget = Command(PostgresChatRows.ForgetSql);
+        PostgresChatRows.BindEvents(forget, events, withBodies: false);
+        await forget.ExecuteNonQueryAsync();
+    }
+
+    public override async Task SaveChatsAsync(IReadOnlyList<ChatRecord> chats, CancellationToken cancellationToken = default)
+    {
+        if (chats.Count <= 1)
+        {
+            await base.SaveChatsAsync(chats, cancellationToken);
+            return;
+        }
+        await using var save = Command(PostgresChatRows.SaveSql);
+        PostgresChatRows.BindChats(save, chats);
+        await save.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
     /// One statement decides the version and keeps it: a new conversation is inserted as version 1; a known one with a
     /// changed body becomes the latest version + 1; the same body updates nothing; the history row is inserted from what
     /// the upsert returned. The upsert locks the row either way, and a concurrent session writing the same (account,

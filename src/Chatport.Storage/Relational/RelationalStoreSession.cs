@@ -67,6 +67,47 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
         await command.ExecuteNonQueryAsync(Token(cancellationToken));
     }
 
+    /// <summary>One <see cref="GetChatAsync"/> after another; PostgreSQL reads them in one statement or two.</summary>
+    public virtual async Task<IReadOnlyList<ChatRecord?>> GetChatsAsync(IReadOnlyList<ChatKey> chats, CancellationToken cancellationToken = default)
+    {
+        var records = new ChatRecord?[chats.Count];
+        for (var i = 0; i < records.Length; i++)
+        {
+            records[i] = await GetChatAsync(chats[i].AccountId, chats[i].ChatId, cancellationToken);
+        }
+        return records;
+    }
+
+    /// <summary>One <see cref="RecordEventAsync"/> after another; PostgreSQL records them in one statement.</summary>
+    public virtual async Task<IReadOnlyList<bool>> RecordEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default)
+    {
+        var recorded = new bool[events.Count];
+        for (var i = 0; i < recorded.Length; i++)
+        {
+            var e = events[i];
+            recorded[i] = await RecordEventAsync(e.AccountId, e.EventId, e.ChatId, e.At, e.ReceivedAt, e.Body, cancellationToken);
+        }
+        return recorded;
+    }
+
+    /// <summary>One <see cref="ForgetEventAsync"/> after another; PostgreSQL forgets them in one statement.</summary>
+    public virtual async Task ForgetEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default)
+    {
+        foreach (var e in events)
+        {
+            await ForgetEventAsync(e.AccountId, e.EventId, cancellationToken);
+        }
+    }
+
+    /// <summary>One <see cref="SaveChatAsync"/> after another; PostgreSQL saves them in one statement.</summary>
+    public virtual async Task SaveChatsAsync(IReadOnlyList<ChatRecord> chats, CancellationToken cancellationToken = default)
+    {
+        foreach (var chat in chats)
+        {
+            await SaveChatAsync(chat, cancellationToken);
+        }
+    }
+
     public abstract Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 
     /// <summary>One <see cref="WriteConversationAsync"/> after another; PostgreSQL writes them in a statement or a few.</summary>

@@ -25,6 +25,24 @@ public interface IStoreSession : IAsyncDisposable
 
     Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Several chats, each read (and locked) as <see cref="GetChatAsync"/> reads it; one result each, in the order
+    /// given. A store may do it in fewer statements.
+    /// </summary>
+    Task<IReadOnlyList<ChatRecord?>> GetChatsAsync(IReadOnlyList<ChatKey> chats, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records several events, each as <see cref="RecordEventAsync"/> would, in the order given: true for each one
+    /// recorded, false for a key seen before (an earlier one in the list included).
+    /// </summary>
+    Task<IReadOnlyList<bool>> RecordEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets several events recorded in this session, as <see cref="ForgetEventAsync"/> does.</summary>
+    Task ForgetEventsAsync(IReadOnlyList<EventWrite> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves several chats (no chat twice), as <see cref="SaveChatAsync"/> does.</summary>
+    Task SaveChatsAsync(IReadOnlyList<ChatRecord> chats, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a finished conversation as its next version, unless it equals the latest.</summary>
     Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default);
 

@@ -3,14 +3,17 @@ using Chatport.Conversations;
 using Chatport.Delivery.Outbox;
 using Chatport.Storage;
 using Chatport.Storage.Chats;
+using Chatport.Storage.Conversations;
 using Chatport.Tracking;
 
 namespace Chatport.Sources.Events;
 
 /// <summary>
 /// Applies a request's events to their chats in one store transaction: each chat's events in <c>at</c>
-/// order, repeated ids ignored, refused events reported; chats that finish (or are re-rated) are stored
-/// as a new conversation version in the same transaction. Nothing is acknowledged before the commit.
+/// order, repeated ids ignored (an id repeated within the request is a duplicate of its first), refused events
+/// reported; chats that finish (or are re-rated) are stored as a new conversation version in the same transaction.
+/// The request's chats, events, saved states and conversations go to the store a list at a time, so PostgreSQL
+/// spends a few round trips per request rather than several per chat. Nothing is acknowledged before the commit.
 /// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
 /// which commits or rolls back on its own terms (bounded by the store's timeouts).
 /// </summary>
@@ -25,52 +28,47 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
 
         await using var session = await store.BeginAsync();
         var outbox = outboxes.Open(session);
-        var accounts = new Dictionary<long, bool>();
-        foreach (var chat in ByChat(items))
-        {
-            var accountId = chat.Key.AccountId;
-            if (!accounts.TryGetValue(accountId, out var exists))
-            {
-                exists = accounts[accountId] = await session.GetAccountAsync(accountId) is not null;
-            }
-            if (!exists)
-            {
-                foreach (var item in chat.Value)
-                {
-                    if (errors.IsFull)
-                    {
-                        errors.Skip();
-                        continue;
-                    }
-                    errors.Add(new EventError(item.Index, item.Event.Id,
-                        $"Account {accountId} does not exist; create it first with PUT /v1/accounts/{accountId}."));
-                }
-                continue;
-            }
+        var chats = await KnownAccountsAsync(session, ByChat(items), errors);
 
-            var record = await session.GetChatAsync(accountId, chat.Key.ChatId);
-            var state = record is null ? new ChatState() : ChatStateJson.Deserialize(record.State);
+        // The request's chats, then its events, each in one call (a store may take one statement for each): every
+        // event is recorded before any is applied, and the ones the tracker refuses are forgotten again below.
+        var records = await session.GetChatsAsync(chats.ConvertAll(c => c.Key));
+        var events = new List<EventWrite>(items.Count);
+        foreach (var (_, list) in chats)
+        {
+            events.AddRange(list.Select(i => new EventWrite(i.Event.AccountId, i.Event.Id, i.Event.ChatId, i.Event.At, receivedAt, i.Raw)));
+        }
+        var recorded = await session.RecordEventsAsync(events);
+
+        var refused = new List<EventWrite>();
+        var saved = new List<ChatRecord>();
+        var finished = new List<ConversationWrite>();
+        var next = 0;
+        for (var c = 0; c < chats.Count; c++)
+        {
+            var (key, list) = chats[c];
+            var state = records[c] is { } record ? ChatStateJson.Deserialize(record.State) : new ChatState();
             var changed = false;
             var export = false;
-            foreach (var item in chat.Value)
+            foreach (var item in list)
             {
-                var chatEvent = item.Event;
-                if (!await session.RecordEventAsync(accountId, chatEvent.Id, chatEvent.ChatId, chatEvent.At, receivedAt, item.Raw))
+                var write = events[next];
+                if (!recorded[next++])
                 {
                     duplicates++;
                     continue;
                 }
-                var result = ChatTracker.Apply(state, chatEvent, receivedAt, out var refusal);
+                var result = ChatTracker.Apply(state, item.Event, receivedAt, out var refusal);
                 if (result == ApplyResult.Refused)
                 {
-                    await session.ForgetEventAsync(accountId, chatEvent.Id);
+                    refused.Add(write);
                     if (errors.IsFull)
                     {
                         errors.Skip();
                     }
                     else
                     {
-                        errors.Add(new EventError(item.Index, chatEvent.Id, refusal!));
+                        errors.Add(new EventError(item.Index, item.Event.Id, refusal!));
                     }
                     continue;
                 }
@@ -82,16 +80,63 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             {
                 continue;
             }
-            await session.SaveChatAsync(new ChatRecord(accountId, chat.Key.ChatId, ChatStateJson.Serialize(state), receivedAt, state.FinishedBy is not null));
-            if (export && ConversationBuilder.Build(accountId, chat.Key.ChatId, state) is { } conversation)
+            saved.Add(new ChatRecord(key.AccountId, key.ChatId, ChatStateJson.Serialize(state), receivedAt, state.FinishedBy is not null));
+            if (export && ConversationBuilder.Build(key.AccountId, key.ChatId, state) is { } conversation)
             {
-                var written = await outbox.WriteAsync(ConversationRecords.FromBuilt(accountId, chat.Key.ChatId, conversation));
-                LogStored(logger, accountId, chat.Key.ChatId, written.Version, written.Outcome.ToString());
+                finished.Add(ConversationRecords.FromBuilt(key.AccountId, key.ChatId, conversation));
+            }
+        }
+        if (refused.Count > 0)
+        {
+            await session.ForgetEventsAsync(refused);
+        }
+        if (saved.Count > 0)
+        {
+            await session.SaveChatsAsync(saved);
+        }
+        if (finished.Count > 0)
+        {
+            var written = await outbox.WriteAsync(finished);
+            for (var i = 0; i < finished.Count; i++)
+            {
+                LogStored(logger, finished[i].AccountId, finished[i].ChatId, written[i].Version, written[i].Outcome.ToString());
             }
         }
         await session.CommitAsync();
         outboxes.Committed(outbox);
         return new EventBatchResult(accepted, duplicates, errors.Count, errors.First);
+    }
+
+    /// <summary>The chats whose account exists; every event of the others is refused with a reason.</summary>
+    private static async Task<List<KeyValuePair<ChatKey, List<EventItem>>>> KnownAccountsAsync(
+        IStoreSession session, Dictionary<ChatKey, List<EventItem>> chats, ErrorList<EventError> errors)
+    {
+        var known = new List<KeyValuePair<ChatKey, List<EventItem>>>(chats.Count);
+        var accounts = new Dictionary<long, bool>();
+        foreach (var chat in chats)
+        {
+            var accountId = chat.Key.AccountId;
+            if (!accounts.TryGetValue(accountId, out var exists))
+            {
+                exists = accounts[accountId] = await session.GetAccountAsync(accountId) is not null;
+            }
+            if (exists)
+            {
+                known.Add(chat);
+                continue;
+            }
+            foreach (var item in chat.Value)
+            {
+                if (errors.IsFull)
+                {
+                    errors.Skip();
+                    continue;
+                }
+                errors.Add(new EventError(item.Index, item.Event.Id,
+                    $"Account {accountId} does not exist; create it first with PUT /v1/accounts/{accountId}."));
+            }
+        }
+        return known;
     }
 
     /// <summary>The request's events grouped by chat, each group in <c>at</c> order (ties keep request order).</summary>
