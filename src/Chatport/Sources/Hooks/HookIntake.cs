@@ -15,7 +15,7 @@ namespace Chatport.Sources.Hooks;
 /// in one transaction, before any answer. A Standard Webhooks <c>webhook-id</c> seen before is a replay: it
 /// is stored once, and answered as a duplicate.
 /// Bodies that arrive together share that transaction (<see cref="WriteBatcher{TItem, TResult}"/>, up to
-/// <see cref="HookOptions.BatchSize"/> of them): each is still answered only once it is committed.
+/// <see cref="GroupCommitOptions.MaxRequests"/> of them): each is still answered only once it is committed.
 /// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
 /// which commits or rolls back on its own terms (bounded by the store's timeouts).
 /// </summary>
@@ -27,13 +27,13 @@ internal sealed class HookIntake
     private readonly HookOptions _options;
     private readonly WriteBatcher<HookWrite, HookReceipt> _batcher;
 
-    public HookIntake(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<HookOptions> options)
+    public HookIntake(IChatportStore store, OutboxFactory outboxes, TimeProvider time, IOptions<HookOptions> options, IOptions<GroupCommitOptions> groupCommit)
     {
         _store = store;
         _outboxes = outboxes;
         _time = time;
         _options = options.Value;
-        _batcher = new(FileAllAsync, _options.BatchSize, _options.BatchesInFlight);
+        _batcher = new(FileAllAsync, groupCommit.Value.MaxRequests, groupCommit.Value.InFlight);
     }
 
     /// <summary>Batches committed so far, and the bodies they held (for tests and diagnostics).</summary>

@@ -10,13 +10,4 @@ internal sealed class HookOptions
 
     /// <summary>How far a Standard Webhooks timestamp may be from the server's clock (default 5 minutes).</summary>
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// The most bodies that share one transaction (default 64; 1 gives each its own). Bodies share one only when they
-    /// arrive while earlier ones are being written: none waits for others to arrive.
-    /// </summary>
-    public int BatchSize { get; set; } = 64;
-
-    /// <summary>The most of those transactions running at once (default 4).</summary>
-    public int BatchesInFlight { get; set; } = 4;
 }

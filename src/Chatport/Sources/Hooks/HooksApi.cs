@@ -15,7 +15,7 @@ internal static class HooksApi
     public static IHostApplicationBuilder AddHooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HookOptions>().BindConfiguration(HookOptions.Section)
-            .Validate(o => o.MaxBodyBytes > 0 && o.TimestampTolerance > TimeSpan.Zero && o.BatchSize > 0 && o.BatchesInFlight > 0, "Chatport:Hooks limits must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0 && o.TimestampTolerance > TimeSpan.Zero, "Chatport:Hooks limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<HookIntake>();
         builder.Services.AddSingleton<HookMetrics>();

@@ -6,18 +6,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chatport.Delivery.Signing;
 using Chatport.Sources.Hooks;
+using Chatport.Sources.Import;
 using Chatport.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatport.Tests.Sources;
 
 /// <summary>
-/// Inbound hook bodies that arrive together share one transaction (HookIntake's batches), on SQLite and on
-/// PostgreSQL: every body is still answered only once stored, with its own status and version; the same chat twice in
-/// one batch gets its versions in arrival order; a Standard Webhooks id repeated inside a batch is stored once; every
-/// stored conversation is delivered once.
+/// One-conversation requests that arrive together share one transaction (inbound hooks, one-conversation imports), on
+/// SQLite and on PostgreSQL: every request is still answered only once stored, with its own status and version; the
+/// same chat twice in one batch gets its versions in arrival order; a Standard Webhooks id repeated inside a batch is
+/// stored once; an import for an account that does not exist is refused alone; every stored version is delivered once.
 /// </summary>
-public sealed class HookBatchingTests
+public sealed class GroupCommitTests
 {
     private const int Bodies = 240;
 
@@ -51,7 +52,7 @@ public sealed class HookBatchingTests
     [InlineData("postgres")]
     public async Task Concurrent_bodies_share_transactions_and_each_is_answered_with_its_own_outcome_once_stored(string store)
     {
-        var (server, database) = await StartAsync(store, "--Chatport:Hooks:BatchesInFlight=1");
+        var (server, database) = await StartAsync(store, "--Chatport:GroupCommit:InFlight=1");
         try
         {
             await using var receiver = await Receiver.StartAsync();
@@ -117,7 +118,7 @@ public sealed class HookBatchingTests
     [InlineData("postgres")]
     public async Task A_standard_webhooks_id_sent_twice_at_once_is_stored_once(string store)
     {
-        var (server, database) = await StartAsync(store, "--Chatport:Hooks:BatchesInFlight=1");
+        var (server, database) = await StartAsync(store, "--Chatport:GroupCommit:InFlight=1");
         try
         {
             await server.PutAccountAsync(208);
@@ -151,6 +152,58 @@ public sealed class HookBatchingTests
             var stored = await (await server.Client.GetAsync("/v1/accounts/208/conversations?limit=500")).ReadJsonAsync(HttpStatusCode.OK);
             Assert.Equal(40, stored.GetProperty("items").GetArrayLength());
             Assert.All(stored.GetProperty("items").EnumerateArray(), c => Assert.Equal(1, c.GetProperty("version").GetInt32()));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Concurrent_one_conversation_imports_share_transactions_and_one_for_a_missing_account_is_refused_alone(string store)
+    {
+        var (server, database) = await StartAsync(store, "--Chatport:GroupCommit:InFlight=1");
+        try
+        {
+            await server.PutAccountAsync(208);
+            // Every tenth names account 209, which does not exist: refused with its reason, the others stored.
+            var posts = Enumerable.Range(1, Bodies).Select(i =>
+            {
+                var node = JsonNode.Parse(BodyOf(i))!;
+                node["accountId"] = i % 10 == 0 ? 209 : 208;
+                return (Chat: (long)i, Body: node.ToJsonString());
+            }).ToArray();
+            var answers = new ConcurrentBag<(long Chat, HttpStatusCode Status, string Text)>();
+            await Parallel.ForEachAsync(posts, new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (post, _) =>
+            {
+                using var response = await server.PostJsonAsync("/v1/conversations", post.Body);
+                answers.Add((post.Chat, response.StatusCode, await response.Content.ReadAsStringAsync()));
+            });
+
+            Assert.All(answers, a =>
+            {
+                if (a.Chat % 10 == 0)
+                {
+                    Assert.Equal(HttpStatusCode.BadRequest, a.Status);
+                    Assert.Contains("Account 209 does not exist", a.Text, StringComparison.Ordinal);
+                    return;
+                }
+                Assert.Equal(HttpStatusCode.OK, a.Status);
+                var result = JsonDocument.Parse(a.Text).RootElement;
+                Assert.Equal(1, result.GetProperty("imported").GetInt32());
+                var item = Assert.Single(result.GetProperty("items").EnumerateArray());
+                Assert.Equal((a.Chat, "created", 1), (item.GetProperty("chatId").GetInt64(), item.GetProperty("outcome").GetString(), item.GetProperty("version").GetInt32()));
+            });
+            var (batches, items) = server.Services.GetRequiredService<ConversationImporter>().SinglesCommitted;
+            Assert.True(batches < items, $"{items} imports were committed in {batches} transactions: none shared one");
+            var stored = await (await server.Client.GetAsync("/v1/accounts/208/conversations?limit=500")).ReadJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(Bodies - Bodies / 10, stored.GetProperty("items").GetArrayLength());
         }
         finally
         {
