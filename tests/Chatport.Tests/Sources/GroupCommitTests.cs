@@ -214,4 +214,71 @@ public sealed class GroupCommitTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Live_events_one_per_request_share_transactions_and_every_chat_ends_as_the_seed_says(string store)
+    {
+        var (server, database) = await StartAsync(store, "--Chatport:GroupCommit:InFlight=1");
+        try
+        {
+            await using var receiver = await Receiver.StartAsync();
+            await server.PutAccountAsync(208);
+            await server.PostJsonAsync("/v1/accounts/208/destinations", $$"""{"kind":"webhook","url":"{{receiver.Url}}"}""");
+            const int Chats = 40;
+
+            // Each chat's events one request at a time, in order; the chats side by side. A repeated event is sent
+            // again at the end of each chat (a duplicate), and a message after the close is refused.
+            var failures = new ConcurrentBag<string>();
+            var counts = new ConcurrentBag<(int Accepted, int Duplicates, int Rejected)>();
+            await Parallel.ForEachAsync(Enumerable.Range(1, Chats), new ParallelOptions { MaxDegreeOfParallelism = Chats }, async (chat, _) =>
+            {
+                var events = SeedEvents.Events(208, 70_000 + chat, $"g{chat}").ToList();
+                var late = JsonNode.Parse(events[1])!;
+                late["id"] = $"g{chat}-late";
+                foreach (var e in events.Append(events[0]).Append(late.ToJsonString()))
+                {
+                    using var response = await server.PostJsonAsync("/v1/events", e);
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.UnprocessableEntity)
+                    {
+                        failures.Add($"{(int)response.StatusCode}: {text}");
+                        continue;
+                    }
+                    var result = JsonDocument.Parse(text).RootElement;
+                    counts.Add(response.IsSuccessStatusCode
+                        ? (result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicates").GetInt32(), result.GetProperty("rejected").GetInt32())
+                        : (0, 0, result.GetProperty("errorCount").GetInt32()));
+                }
+            });
+
+            Assert.Empty(failures);
+            var perChat = SeedEvents.Events(208, 1, "x").Count();
+            Assert.Equal((Chats * perChat, Chats, Chats), (counts.Sum(c => c.Accepted), counts.Sum(c => c.Duplicates), counts.Sum(c => c.Rejected)));
+            var (batches, items) = server.Services.GetRequiredService<Chatport.Sources.Events.EventIngestor>().SmallCommitted;
+            Assert.Equal(Chats * (perChat + 2), items);
+            Assert.True(batches < items, $"{items} event requests were committed in {batches} transactions: none shared one");
+
+            // Every chat is the seed's conversation under its own id: delivered once each.
+            var delivered = await receiver.WaitForAsync(Chats, TimeSpan.FromSeconds(60));
+            var seed = JsonNode.Parse(SeedEvents.CompactSample())!;
+            foreach (var body in delivered.Select(d => JsonNode.Parse(d.Body)!))
+            {
+                var chatId = body["channel"]!["id"]!.GetValue<long>();
+                Assert.InRange(chatId, 70_001, 70_000 + Chats);
+                body["channel"]!["id"] = seed["channel"]!["id"]!.GetValue<long>();
+                Assert.True(JsonNode.DeepEquals(seed, body), body.ToJsonString());
+            }
+            Assert.Equal(Chats, delivered.Select(d => JsonNode.Parse(d.Body)!["channel"]!["id"]!.GetValue<long>()).Distinct().Count());
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
 }

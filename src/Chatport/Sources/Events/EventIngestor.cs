@@ -5,6 +5,7 @@ using Chatport.Storage;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
 using Chatport.Tracking;
+using Microsoft.Extensions.Options;
 
 namespace Chatport.Sources.Events;
 
@@ -12,31 +13,60 @@ namespace Chatport.Sources.Events;
 /// Applies a request's events to their chats in one store transaction: each chat's events in <c>at</c>
 /// order, repeated ids ignored (an id repeated within the request is a duplicate of its first), refused events
 /// reported; chats that finish (or are re-rated) are stored as a new conversation version in the same transaction.
-/// The request's chats, events, saved states and conversations go to the store a list at a time, so PostgreSQL
-/// spends a few round trips per request rather than several per chat. Nothing is acknowledged before the commit.
+/// Nothing is acknowledged before the commit.
+/// </summary>
+/// <remarks>
+/// Small requests (up to <see cref="SharedUpTo"/> events: one event per request is what a chat platform streams) that
+/// arrive together share a transaction (<see cref="WriteBatcher{TItem, TResult}"/>), each answered with its own counts
+/// and errors; a chat named by several of them gets their events request by request, in arrival order. Within a
+/// transaction the chats, events, saved states and conversations go to the store a list at a time, so PostgreSQL
+/// spends a few round trips per transaction rather than several per chat.
 /// It takes no cancellation token: once the body is read, a client that goes away does not stop the transaction,
 /// which commits or rolls back on its own terms (bounded by the store's timeouts).
-/// </summary>
-internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory outboxes, TimeProvider time, ILogger<EventIngestor> logger)
+/// </remarks>
+internal sealed partial class EventIngestor
 {
-    public async Task<EventBatchResult> IngestAsync(IReadOnlyList<EventItem> items)
+    /// <summary>The most events a request may have to share a transaction with others.</summary>
+    public const int SharedUpTo = 64;
+
+    private readonly IChatportStore _store;
+    private readonly OutboxFactory _outboxes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EventIngestor> _logger;
+    private readonly WriteBatcher<IReadOnlyList<EventItem>, EventBatchResult> _small;
+
+    public EventIngestor(IChatportStore store, OutboxFactory outboxes, TimeProvider time, ILogger<EventIngestor> logger, IOptions<GroupCommitOptions> groupCommit)
     {
-        var accepted = 0;
-        var duplicates = 0;
-        var errors = new ErrorList<EventError>();
-        var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _store = store;
+        _outboxes = outboxes;
+        _time = time;
+        _logger = logger;
+        _small = new(IngestAllAsync, groupCommit.Value.MaxRequests, groupCommit.Value.InFlight);
+    }
 
-        await using var session = await store.BeginAsync();
-        var outbox = outboxes.Open(session);
-        var chats = await KnownAccountsAsync(session, ByChat(items), errors);
+    /// <summary>Transactions committed for small requests, and the requests they held (for tests and diagnostics).</summary>
+    internal (long Batches, long Items) SmallCommitted => _small.Committed;
 
-        // The request's chats, then its events, each in one call (a store may take one statement for each): every
-        // event is recorded before any is applied, and the ones the tracker refuses are forgotten again below.
+    public async Task<EventBatchResult> IngestAsync(IReadOnlyList<EventItem> items) =>
+        items.Count <= SharedUpTo ? await _small.WriteAsync(items) : (await IngestAllAsync([items]))[0];
+
+    /// <summary>Several requests' events in one transaction; one result per request, in the order given.</summary>
+    private async Task<IReadOnlyList<EventBatchResult>> IngestAllAsync(IReadOnlyList<IReadOnlyList<EventItem>> requests)
+    {
+        var tallies = requests.Select(_ => new Tally()).ToArray();
+        var receivedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        await using var session = await _store.BeginAsync();
+        var outbox = _outboxes.Open(session);
+        var chats = await KnownAccountsAsync(session, ByChat(requests), tallies);
+
+        // The chats, then their events, each in one call (a store may take one statement for each): every event is
+        // recorded before any is applied, and the ones the tracker refuses are forgotten again below.
         var records = await session.GetChatsAsync(chats.ConvertAll(c => c.Key));
-        var events = new List<EventWrite>(items.Count);
+        var events = new List<EventWrite>();
         foreach (var (_, list) in chats)
         {
-            events.AddRange(list.Select(i => new EventWrite(i.Event.AccountId, i.Event.Id, i.Event.ChatId, i.Event.At, receivedAt, i.Raw)));
+            events.AddRange(list.Select(e => new EventWrite(e.Item.Event.AccountId, e.Item.Event.Id, e.Item.Event.ChatId, e.Item.Event.At, receivedAt, e.Item.Raw)));
         }
         var recorded = await session.RecordEventsAsync(events);
 
@@ -50,29 +80,23 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             var state = records[c] is { } record ? ChatStateJson.Deserialize(record.State) : new ChatState();
             var changed = false;
             var export = false;
-            foreach (var item in list)
+            foreach (var (request, item) in list)
             {
+                var tally = tallies[request];
                 var write = events[next];
                 if (!recorded[next++])
                 {
-                    duplicates++;
+                    tally.Duplicates++;
                     continue;
                 }
                 var result = ChatTracker.Apply(state, item.Event, receivedAt, out var refusal);
                 if (result == ApplyResult.Refused)
                 {
                     refused.Add(write);
-                    if (errors.IsFull)
-                    {
-                        errors.Skip();
-                    }
-                    else
-                    {
-                        errors.Add(new EventError(item.Index, item.Event.Id, refusal!));
-                    }
+                    tally.Refuse(new EventError(item.Index, item.Event.Id, refusal!));
                     continue;
                 }
-                accepted++;
+                tally.Accepted++;
                 changed = true;
                 export |= result is ApplyResult.Finished or ApplyResult.Rerated;
             }
@@ -99,19 +123,19 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
             var written = await outbox.WriteAsync(finished);
             for (var i = 0; i < finished.Count; i++)
             {
-                LogStored(logger, finished[i].AccountId, finished[i].ChatId, written[i].Version, written[i].Outcome.ToString());
+                LogStored(_logger, finished[i].AccountId, finished[i].ChatId, written[i].Version, written[i].Outcome.ToString());
             }
         }
         await session.CommitAsync();
-        outboxes.Committed(outbox);
-        return new EventBatchResult(accepted, duplicates, errors.Count, errors.First);
+        _outboxes.Committed(outbox);
+        return Array.ConvertAll(tallies, t => new EventBatchResult(t.Accepted, t.Duplicates, t.Errors.Count, t.Errors.First));
     }
 
     /// <summary>The chats whose account exists; every event of the others is refused with a reason.</summary>
-    private static async Task<List<KeyValuePair<ChatKey, List<EventItem>>>> KnownAccountsAsync(
-        IStoreSession session, Dictionary<ChatKey, List<EventItem>> chats, ErrorList<EventError> errors)
+    private static async Task<List<KeyValuePair<ChatKey, List<(int Request, EventItem Item)>>>> KnownAccountsAsync(
+        IStoreSession session, Dictionary<ChatKey, List<(int Request, EventItem Item)>> chats, Tally[] tallies)
     {
-        var known = new List<KeyValuePair<ChatKey, List<EventItem>>>(chats.Count);
+        var known = new List<KeyValuePair<ChatKey, List<(int Request, EventItem Item)>>>(chats.Count);
         var accounts = new Dictionary<long, bool>();
         foreach (var chat in chats)
         {
@@ -125,43 +149,67 @@ internal sealed partial class EventIngestor(IChatportStore store, OutboxFactory 
                 known.Add(chat);
                 continue;
             }
-            foreach (var item in chat.Value)
+            foreach (var (request, item) in chat.Value)
             {
-                if (errors.IsFull)
-                {
-                    errors.Skip();
-                    continue;
-                }
-                errors.Add(new EventError(item.Index, item.Event.Id,
+                tallies[request].Refuse(new EventError(item.Index, item.Event.Id,
                     $"Account {accountId} does not exist; create it first with PUT /v1/accounts/{accountId}."));
             }
         }
         return known;
     }
 
-    /// <summary>The request's events grouped by chat, each group in <c>at</c> order (ties keep request order).</summary>
-    private static Dictionary<ChatKey, List<EventItem>> ByChat(IReadOnlyList<EventItem> items)
+    /// <summary>
+    /// The requests' events grouped by chat (chats in the order first named): each request's events of the chat in
+    /// <c>at</c> order (ties keep request order), request after request.
+    /// </summary>
+    private static Dictionary<ChatKey, List<(int Request, EventItem Item)>> ByChat(IReadOnlyList<IReadOnlyList<EventItem>> requests)
     {
-        var chats = new Dictionary<ChatKey, List<EventItem>>();
-        foreach (var item in items)
+        var chats = new Dictionary<ChatKey, List<(int Request, EventItem Item)>>();
+        for (var r = 0; r < requests.Count; r++)
         {
-            var key = new ChatKey(item.Event.AccountId, item.Event.ChatId);
-            if (!chats.TryGetValue(key, out var list))
+            var start = new Dictionary<ChatKey, int>();
+            foreach (var item in requests[r])
             {
-                chats[key] = list = [];
+                var key = new ChatKey(item.Event.AccountId, item.Event.ChatId);
+                if (!chats.TryGetValue(key, out var list))
+                {
+                    chats[key] = list = [];
+                }
+                start.TryAdd(key, list.Count);
+                list.Add((r, item));
             }
-            list.Add(item);
-        }
-        foreach (var list in chats.Values)
-        {
-            if (list.Count > 1)
+            foreach (var (key, from) in start)
             {
-                var sorted = list.OrderBy(i => i.Event.At).ThenBy(i => i.Index).ToList(); // stable
-                list.Clear();
-                list.AddRange(sorted);
+                var list = chats[key];
+                if (list.Count - from > 1)
+                {
+                    var sorted = list.Skip(from).OrderBy(e => e.Item.Event.At).ThenBy(e => e.Item.Index).ToList(); // stable
+                    list.RemoveRange(from, sorted.Count);
+                    list.AddRange(sorted);
+                }
             }
         }
         return chats;
+    }
+
+    /// <summary>One request's counts and the first of its refusals.</summary>
+    private sealed class Tally
+    {
+        public int Accepted { get; set; }
+        public int Duplicates { get; set; }
+        public ErrorList<EventError> Errors { get; } = new();
+
+        public void Refuse(EventError error)
+        {
+            if (Errors.IsFull)
+            {
+                Errors.Skip();
+            }
+            else
+            {
+                Errors.Add(error);
+            }
+        }
     }
 
     [LoggerMessage(301, LogLevel.Debug, "Conversation {AccountId}/{ChatId} stored as version {Version} ({Outcome}).")]
