@@ -60,11 +60,15 @@ internal abstract partial class RelationalStore
     }
 
     /// <summary>A row of <see cref="AccountColumns"/>.</summary>
-    private protected static Account ReadAccount(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        AccountPlans.Parse(reader.GetString(2)),
-        reader.GetInt32(3),
-        reader.GetTime(4),
-        reader.GetTime(5)) { TimeZone = reader.GetString(6) };
+    private protected static Account ReadAccount(DbDataReader reader) => ReadAccount(new ReaderRow(reader));
+
+    /// <summary>A row of <see cref="AccountColumns"/>, from a reader or from a raw SQLite statement.</summary>
+    internal static Account ReadAccount<TRow>(TRow row)
+        where TRow : IRowValues => new(
+        row.GetInt64(0),
+        row.GetString(1),
+        AccountPlans.Parse(row.GetString(2)),
+        row.GetInt32(3),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5))) { TimeZone = row.GetString(6) };
 }

@@ -11,7 +11,8 @@ namespace Chatport.Storage.Relational;
 /// The statements a session of <see cref="RelationalStore"/> runs alike in both databases, on commands its dialect
 /// makes (<see cref="Command"/>: SQLite's writer keeps them compiled, PostgreSQL's belong to the session's
 /// transaction). Each dialect supplies how a chat is read for writing, how a conversation's next version is decided,
-/// how a delivery is enqueued, and how the session ends.
+/// how a delivery is enqueued, and how the session ends. SQLite replaces the event path's statements (the account,
+/// the chat, its events) with raw ones of the same SQL (see <see cref="Sqlite.SqliteStoreSession"/>).
 /// </summary>
 internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSession
 {
@@ -20,14 +21,14 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     private protected RelationalDialect Dialect => store.Dialect;
 
-    public async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+    public virtual async Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
         await using var command = Command(RelationalStore.AccountByIdSql);
         return await RelationalStore.ReadAccountAsync(command, accountId, Token(cancellationToken));
     }
 
     /// <summary>On a shared database a concurrent session recording the same key waits for this one: false if it commits.</summary>
-    public async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public virtual async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         await using var command = Command("""
             INSERT INTO events (account_id, id, chat_id, at, received_at, body)
@@ -42,7 +43,7 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
         return await command.ExecuteNonQueryAsync(Token(cancellationToken)) == 1;
     }
 
-    public async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
+    public virtual async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
     {
         await using var command = Command("DELETE FROM events WHERE account_id = @account AND id = @id");
         RelationalStore.BindAccountRow(command, accountId, eventId);
@@ -51,7 +52,7 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     public abstract Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default);
 
-    public async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
+    public virtual async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
     {
         await using var command = Command("""
             INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)

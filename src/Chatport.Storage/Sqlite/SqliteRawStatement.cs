@@ -1,3 +1,4 @@
+using Chatport.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -5,11 +6,14 @@ namespace Chatport.Storage.Sqlite;
 
 /// <summary>
 /// One compiled statement of the writer connection, bound and stepped through SQLitePCL directly. Only the hottest
-/// statements (a conversation's rows, its deliveries, each attempt's result) use it: binding through
-/// <see cref="SqliteCommand"/> parameters allocated a parameter, a binder and a boxed value per value per row,
-/// about a quarter of all bytes a burst allocated. Parameters are bound by position (<c>?1</c>, <c>?2</c>…).
+/// statements (a conversation's rows, its deliveries, each attempt's result, and what a batch of live events reads
+/// and writes) use it: binding through <see cref="SqliteCommand"/> parameters allocated a parameter, a binder and a
+/// boxed value per value per row, about a quarter of all bytes a burst allocated. Parameters are bound by position
+/// (<c>?1</c>, <c>?2</c>…). Columns read as <see cref="SqliteDataReader"/> reads them (an integer as
+/// <c>sqlite3_column_int64</c>, an <see cref="int"/> checked from it, text as UTF-8), so one row mapping
+/// (<see cref="IRowValues"/>) serves both.
 /// </summary>
-internal sealed class SqliteRawStatement : IDisposable
+internal sealed class SqliteRawStatement : IDisposable, IRowValues
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -80,8 +84,32 @@ internal sealed class SqliteRawStatement : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Steps to the first row and maps it, then resets the statement (also when <paramref name="map"/> throws); null
+    /// when there is no row. What <paramref name="map"/> reads (a blob's span above all) is valid only inside it.
+    /// </summary>
+    public T? ReadFirst<T>(Func<SqliteRawStatement, T> map)
+        where T : class
+    {
+        if (!Read())
+        {
+            return null;
+        }
+        try
+        {
+            return map(this);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    public int GetInt32(int column) => checked((int)GetInt64(column));
+
+    /// <summary>The blob (an empty one for NULL or a zero-length blob), valid until the next step or reset.</summary>
     public ReadOnlySpan<byte> GetBlob(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();

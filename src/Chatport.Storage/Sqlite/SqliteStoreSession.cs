@@ -1,3 +1,4 @@
+using Chatport.Storage.Accounts;
 using Chatport.Storage.Chats;
 using Chatport.Storage.Conversations;
 using Chatport.Storage.Deliveries;
@@ -10,16 +11,77 @@ namespace Chatport.Storage.Sqlite;
 /// One session: a savepoint in the writer's group transaction (see <see cref="SqliteWriter"/>). Every statement runs
 /// through the writer's kept commands (a fresh <see cref="SqliteCommand"/> compiles its SQL again, and a
 /// one-conversation import asks for its account and destinations each time); the hottest through
-/// <see cref="SqliteRawStatement"/>.
+/// <see cref="SqliteRawStatement"/>: a conversation's write, its deliveries, and everything a batch of live events
+/// does besides (its account, each chat read and saved, each event recorded or forgotten), each the shared SQL of
+/// <see cref="RelationalStoreSession"/> with its parameters by position. Values are stored as the shared SQL's
+/// parameters store them: bytes as a blob (an empty one, never NULL, for no bytes), a flag as integer 1 or 0.
 /// </summary>
 internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWriter writer)
     : RelationalStoreSession(store)
 {
     private bool _finished;
 
+    public override Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Raw(SqliteStore.AccountByIdRawSql).Bind(1, accountId)
+            .ReadFirst(RelationalStore.ReadAccount<SqliteRawStatement>));
+    }
+
     /// <summary>No lock to take: the session holds the writer.</summary>
-    public override Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default) =>
-        ReadChatAsync(ChatSql, accountId, chatId, cancellationToken);
+    public override Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var row = Raw("SELECT state, last_event_at, finished FROM chats WHERE account_id = ?1 AND chat_id = ?2")
+            .Bind(1, accountId).Bind(2, chatId);
+        if (!row.Read())
+        {
+            return Task.FromResult<ChatRecord?>(null);
+        }
+        try
+        {
+            return Task.FromResult<ChatRecord?>(new ChatRecord(accountId, chatId, row.GetBlob(0).ToArray(), row.GetInt64(1), row.GetInt64(2) != 0));
+        }
+        finally
+        {
+            row.Reset();
+        }
+    }
+
+    /// <summary>False when the account already has an event with this id (in this session or committed before).</summary>
+    public override Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var inserted = Raw("""
+            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (account_id, id) DO NOTHING
+            """)
+            .Bind(1, accountId).Bind(2, eventId).Bind(3, chatId).Bind(4, at).Bind(5, receivedAt).BindBlob(6, body.Span)
+            .Execute();
+        return Task.FromResult(inserted == 1);
+    }
+
+    public override Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Raw("DELETE FROM events WHERE account_id = ?1 AND id = ?2").Bind(1, accountId).Bind(2, eventId).Execute();
+        return Task.CompletedTask;
+    }
+
+    public override Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Raw("""
+            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
+            VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (account_id, chat_id) DO UPDATE SET
+                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
+            """)
+            .Bind(1, chat.AccountId).Bind(2, chat.ChatId).BindBlob(3, chat.State).Bind(4, chat.LastEventAt).Bind(5, chat.Finished ? 1L : 0L)
+            .Execute();
+        return Task.CompletedTask;
+    }
 
     public override Task<ConversationWriteResult> WriteConversationAsync(ConversationWrite conversation, CancellationToken cancellationToken = default)
     {

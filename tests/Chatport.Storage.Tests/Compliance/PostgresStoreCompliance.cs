@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Chatport.Storage;
 using Chatport.Storage.Deliveries;
 using Chatport.Storage.Postgres;
@@ -24,6 +25,13 @@ public sealed class PostgresStoreCompliance : StoreCompliance
         var store = new PostgresStore(_schema.NewDataSource(), time);
         await store.MigrateAsync();
         return store;
+    }
+
+    protected override async Task<DbConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(Schema.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     protected override async Task<IChatportStore> ReopenStoreAsync(FakeTimeProvider time)

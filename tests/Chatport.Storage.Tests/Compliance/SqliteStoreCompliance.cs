@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Chatport.Storage;
 using Chatport.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chatport.Tests.Compliance;
@@ -16,6 +18,18 @@ public sealed class SqliteStoreCompliance : StoreCompliance
         var store = SqliteStore.ForDataDir(_dir.Path, time);
         await store.MigrateAsync();
         return store;
+    }
+
+    protected override async Task<DbConnection> OpenDatabaseAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_dir.Path, "chatport.db"),
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        await connection.OpenAsync();
+        return connection;
     }
 
     protected override async Task<IChatportStore> ReopenStoreAsync(FakeTimeProvider time)

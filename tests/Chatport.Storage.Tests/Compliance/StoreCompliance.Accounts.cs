@@ -77,4 +77,25 @@ public abstract partial class StoreCompliance
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListAccountsAsync(null, 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListAccountsAsync(null, 501));
     }
+
+    [Fact]
+    public async Task A_session_reads_every_field_of_an_account()
+    {
+        await Store.UpsertAccountAsync(new AccountChange(41, "Forty-one", AccountPlan.Pro, 1800));
+        Time.Advance(TimeSpan.FromMinutes(7));
+        await Store.UpsertAccountAsync(new AccountChange(41, "Forty-one Ltd", AccountPlan.Free, 45) { TimeZone = "Asia/Tokyo" });
+        await AccountAsync(42, 90);
+        var expected = new Account(41, "Forty-one Ltd", AccountPlan.Free, 45, Start, Start.AddMinutes(7)) { TimeZone = "Asia/Tokyo" };
+
+        await using var session = await Store.BeginAsync();
+
+        var read = await session.GetAccountAsync(41);
+        Assert.Equal(expected, read);
+        Assert.Equal("Asia/Tokyo", read?.TimeZone);
+        Assert.Equal(await Store.GetAccountAsync(41), read);
+        Assert.Equal(new Account(42, "Account 42", AccountPlan.Pro, 90, Start.AddMinutes(7), Start.AddMinutes(7)), await session.GetAccountAsync(42));
+        Assert.Null(await session.GetAccountAsync(43));
+        Assert.Null(await session.GetAccountAsync(0));
+        Assert.Equal(expected, await session.GetAccountAsync(41)); // the same statement again, after a miss
+    }
 }

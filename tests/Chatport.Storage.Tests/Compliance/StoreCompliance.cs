@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Chatport.Storage;
 using Chatport.Storage.Accounts;
@@ -23,6 +24,50 @@ public abstract partial class StoreCompliance : IAsyncLifetime
 
     /// <summary>A migrated, empty store of the dialect under test, on <paramref name="time"/>.</summary>
     protected abstract Task<IChatportStore> CreateStoreAsync(FakeTimeProvider time);
+
+    /// <summary>
+    /// A new open connection straight to the database under test, beside the store: to see rows the store has no
+    /// read for, or put rows in that a session only reads. The caller disposes it.
+    /// </summary>
+    protected abstract Task<DbConnection> OpenDatabaseAsync();
+
+    /// <summary>The first row of <paramref name="sql"/> (<c>@p0</c>, <c>@p1</c>… bound to <paramref name="values"/>) on its own connection; null when none.</summary>
+    protected async Task<object[]?> RowAsync(string sql, params object[] values)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Bind(command, values);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+        var row = new object[reader.FieldCount];
+        reader.GetValues(row);
+        return row;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (bound as <see cref="RowAsync"/> binds) on its own connection.</summary>
+    protected async Task ExecuteOnDatabaseAsync(string sql, params object[] values)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Bind(command, values);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void Bind(DbCommand command, object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            parameter.Value = values[i];
+            command.Parameters.Add(parameter);
+        }
+    }
 
     public async Task InitializeAsync() => Store = await CreateStoreAsync(Time);
 
