@@ -46,10 +46,26 @@ internal sealed class WriteBatcher<TItem, TResult>
     /// <summary>Queues the item; completes with its result once the transaction holding it has committed.</summary>
     public Task<TResult> WriteAsync(TItem item)
     {
+        if (_maxBatch == 1)
+        {
+            return WriteAloneAsync(item); // batching off: the caller writes its own transaction, as without a batcher
+        }
         var entry = new Entry(item);
         _queue.Enqueue(entry);
         TryStart();
         return entry.Done.Task;
+    }
+
+    private async Task<TResult> WriteAloneAsync(TItem item)
+    {
+        var results = await _write([item]);
+        if (results.Count != 1)
+        {
+            throw new InvalidOperationException($"A batch of 1 write returned {results.Count} results.");
+        }
+        Interlocked.Increment(ref _batches);
+        Interlocked.Increment(ref _items);
+        return results[0];
     }
 
     /// <summary>Starts a batch if one may run and something waits for it.</summary>

@@ -160,4 +160,17 @@ public sealed class WriteBatcherTests
 
         Assert.Contains("returned 0 results", error.Message);
     }
+
+    [Fact]
+    public async Task With_a_max_batch_of_one_each_caller_writes_its_own_transaction_at_once()
+    {
+        var recorder = new Recorder();
+        var batcher = new WriteBatcher<int, string>(recorder.WriteAsync, maxBatch: 1, maxInFlight: 1);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => batcher.WriteAsync(i)))).WaitAsync(Bound);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"r{i}"), results);
+        Assert.All(recorder.Batches, b => Assert.Single(b));
+        Assert.Equal((50L, 50L), batcher.Committed);
+    }
 }
