@@ -228,6 +228,7 @@ public sealed class ChatStateCodecTests
     public void Reordered_escaped_and_repeated_properties_are_read_as_the_serializer_reads_them()
     {
         var random = new Random(4_2);
+        var accepted = 0;
         for (var i = 0; i < 1_500; i++)
         {
             if (Written(RandomStates.State(random)) is not { } written)
@@ -236,8 +237,11 @@ public sealed class ChatStateCodecTests
             }
 
             var rewritten = RandomStates.Rewrite(random, written);
-            AssertSameRead(rewritten, $"rewrite {i}: {Encoding.UTF8.GetString(rewritten)}");
+            accepted += AssertSameRead(rewritten, $"rewrite {i}: {Encoding.UTF8.GetString(rewritten)}") ? 1 : 0;
         }
+
+        // Most are accepted; the rest repeat a property first with a value of another type.
+        Assert.InRange(accepted, 750, 1_450);
     }
 
     [Fact]

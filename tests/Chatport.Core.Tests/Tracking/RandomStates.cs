@@ -274,8 +274,8 @@ internal static class RandomStates
 
     /// <summary>
     /// The same JSON spelled differently: properties in random order, names and strings escaped at random,
-    /// whitespace between tokens, and some properties given twice (first with another value of the same object,
-    /// which the later one must replace, or which is refused for its type).
+    /// whitespace between tokens, and some properties given twice (first with its own value or another
+    /// property's, which the later one must replace, or which is refused for its type).
     /// </summary>
     public static byte[] Rewrite(Random random, byte[] utf8Json)
     {
@@ -299,12 +299,13 @@ internal static class RandomStates
                 json.Append('{');
                 for (var i = 0; i < shuffled.Count; i++)
                 {
-                    if (random.Next(8) == 0)
+                    if (random.Next(12) == 0)
                     {
-                        // An earlier value under the same name, replaced by the real one that follows.
+                        // An earlier value under the same name, replaced by the real one that follows: mostly its
+                        // own, else another property's (which may be refused for its type).
                         WriteString(random, json, shuffled[i].Name);
                         json.Append(':');
-                        Rewrite(random, json, shuffled[random.Next(shuffled.Count)].Value);
+                        Rewrite(random, json, shuffled[random.Next(4) == 0 ? random.Next(shuffled.Count) : i].Value);
                         json.Append(',');
                     }
 
