@@ -30,7 +30,7 @@ internal static class ChatStateWriter
     };
 
     /// <summary>A buffer kept for the thread's next state is at most this large, so one huge chat is not kept alive.</summary>
-    private const int MaxKeptBufferBytes = 256 * 1024;
+    private const int MaxKeptBufferBytes = 64 * 1024;
 
     /// <summary>
     /// The <see cref="Exception.Source"/> System.Text.Json gives the writer's and reader's errors about invalid

@@ -197,6 +197,24 @@ public sealed class ChatStateCodecTests
         Assert.Throws<InvalidOperationException>(() => ChatStateJson.Serialize(variable));
     }
 
+    [Theory]
+    [InlineData(58)]
+    [InlineData(60)]
+    [InlineData(61)]
+    [InlineData(62)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(100)]
+    public void Deep_elements_are_written_or_refused_as_the_serializer_does(int depth)
+    {
+        using var document = JsonDocument.Parse(new string('[', depth) + new string(']', depth), new JsonDocumentOptions { MaxDepth = 200 });
+        var deep = document.RootElement;
+
+        AssertEquivalent(new ChatState { Visitor = new Visitor { Extra = new() { ["deep"] = deep } } }, "visitor extra");
+        AssertEquivalent(new ChatState { Visitor = new Visitor { Variables = new Dictionary<string, Variable> { ["v"] = new Variable { Value = deep, Extra = new() { ["deep"] = deep } } } } }, "variable");
+        AssertEquivalent(new ChatState { Messages = [new Message { Extra = new() { ["deep"] = deep } }], Paths = [new PagePath { Extra = new() { ["deep"] = deep } }] }, "message and path");
+    }
+
     [Fact]
     public void A_large_state_is_byte_identical()
     {
