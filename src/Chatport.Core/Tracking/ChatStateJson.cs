@@ -22,12 +22,5 @@ public static class ChatStateJson
     /// <summary>Reads a state written by <see cref="Serialize"/>; missing or <c>null</c> lists and visitor come back empty.</summary>
     /// <param name="utf8Json">The UTF-8 JSON.</param>
     /// <exception cref="JsonException">It is not the JSON of a chat state.</exception>
-    public static ChatState Deserialize(ReadOnlySpan<byte> utf8Json)
-    {
-        var state = ChatStateReader.Read(utf8Json);
-        state.Visitor ??= new();
-        state.Paths ??= [];
-        state.Messages ??= [];
-        return state;
-    }
+    public static ChatState Deserialize(ReadOnlySpan<byte> utf8Json) => ChatStateReader.Read(utf8Json);
 }

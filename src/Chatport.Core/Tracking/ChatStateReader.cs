@@ -13,7 +13,7 @@ namespace Chatport.Tracking;
 /// <c>Extra</c> (the last value for a repeated name, in the place of its first) or, on the state itself, is skipped;</item>
 /// <item>strict types: strings only from strings, integers only from integer numbers in range, booleans only from
 /// <c>true</c>/<c>false</c>; <c>null</c> wherever the property's type can hold it (a list element, a
-/// variable, an optional value), which for the state's visitor and lists reads as empty;</item>
+/// variable, an optional value); the state's visitor and lists, missing or null, read as empty;</item>
 /// <item>the reader refuses comments, trailing commas, depth beyond 64 and anything after the object.</item>
 /// </list>
 /// Every refusal is a <see cref="JsonException"/>.
@@ -61,27 +61,35 @@ internal static class ChatStateReader
     private static ChatState ReadState(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "a chat state");
-        var state = new ChatState();
+        // The visitor and lists are read first and the state made from them, so no empty ones are made only to be
+        // replaced.
+        Visitor? visitor = null;
+        List<PagePath>? paths = null;
+        List<Message>? messages = null;
+        var rated = false;
+        int? rating = null;
+        string? ratingDesc = null;
+        FinishReason? finishedBy = null;
+        long? finishedAt = null;
         while (NextProperty(ref reader))
         {
             var name = PropertyName(ref reader);
             Advance(ref reader);
             if (name.SequenceEqual("visitor"u8))
             {
-                state.Visitor = reader.TokenType == JsonTokenType.Null ? new() : ReadVisitor(ref reader);
+                visitor = reader.TokenType == JsonTokenType.Null ? null : ReadVisitor(ref reader);
             }
             else if (name.SequenceEqual("paths"u8))
             {
-                // A null list stays null here, as the serializer reads it; ChatStateJson makes it empty.
-                state.Paths = ReadPaths(ref reader)!;
+                paths = ReadPaths(ref reader);
             }
             else if (name.SequenceEqual("messages"u8))
             {
-                state.Messages = ReadMessages(ref reader)!;
+                messages = ReadMessages(ref reader);
             }
             else if (name.SequenceEqual("rated"u8))
             {
-                state.Rated = reader.TokenType switch
+                rated = reader.TokenType switch
                 {
                     JsonTokenType.True => true,
                     JsonTokenType.False => false,
@@ -90,19 +98,19 @@ internal static class ChatStateReader
             }
             else if (name.SequenceEqual("rating"u8))
             {
-                state.Rating = ReadInt32OrNull(ref reader);
+                rating = ReadInt32OrNull(ref reader);
             }
             else if (name.SequenceEqual("ratingDesc"u8))
             {
-                state.RatingDesc = ReadString(ref reader);
+                ratingDesc = ReadString(ref reader);
             }
             else if (name.SequenceEqual("finishedBy"u8))
             {
-                state.FinishedBy = ReadFinishReason(ref reader);
+                finishedBy = ReadFinishReason(ref reader);
             }
             else if (name.SequenceEqual("finishedAt"u8))
             {
-                state.FinishedAt = ReadInt64OrNull(ref reader);
+                finishedAt = ReadInt64OrNull(ref reader);
             }
             else
             {
@@ -110,7 +118,15 @@ internal static class ChatStateReader
             }
         }
 
-        return state;
+        // A missing or null visitor or list is an empty one, as a new state has.
+        return new ChatState(visitor ?? new(), paths ?? [], messages ?? [])
+        {
+            Rated = rated,
+            Rating = rating,
+            RatingDesc = ratingDesc,
+            FinishedBy = finishedBy,
+            FinishedAt = finishedAt,
+        };
     }
 
     private static Visitor ReadVisitor(ref Utf8JsonReader reader)
