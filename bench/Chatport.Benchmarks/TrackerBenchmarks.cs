@@ -44,7 +44,9 @@ public class TrackerBenchmarks
             || _longChat.FinishedBy is not null
             || _longChat.Messages.Count != LongChatMessageCount
             || ParseEvents() != SeedChat.EventTexts.Length
-            || StateRoundTrip().Messages.Count != _seedState.Messages.Count)
+            || StateRoundTrip().Messages.Count != _seedState.Messages.Count
+            || !StjChatStateJson.Serialize(_seedState).AsSpan().SequenceEqual(_seedStateJson)
+            || StateDeserializeStj().Messages.Count != StateDeserialize().Messages.Count)
         {
             throw new InvalidOperationException("A benchmark does not run the path it is meant to measure.");
         }
@@ -123,4 +125,24 @@ public class TrackerBenchmarks
     /// </summary>
     [Benchmark]
     public ChatState StateRoundTrip() => ChatStateJson.Deserialize(ChatStateJson.Serialize(_seedState));
+
+    /// <summary>(e, baseline) <see cref="StateRoundTrip"/> with System.Text.Json's source-generated serializer.</summary>
+    [Benchmark]
+    public ChatState StateRoundTripStj() => StjChatStateJson.Deserialize(StjChatStateJson.Serialize(_seedState));
+
+    /// <summary>(f) <see cref="ChatStateJson.Serialize"/> alone of the finished seed chat's state.</summary>
+    [Benchmark]
+    public byte[] StateSerialize() => ChatStateJson.Serialize(_seedState);
+
+    /// <summary>(f, baseline) <see cref="StateSerialize"/> with System.Text.Json's source-generated serializer.</summary>
+    [Benchmark]
+    public byte[] StateSerializeStj() => StjChatStateJson.Serialize(_seedState);
+
+    /// <summary>(g) <see cref="ChatStateJson.Deserialize"/> alone of the finished seed chat's state.</summary>
+    [Benchmark]
+    public ChatState StateDeserialize() => ChatStateJson.Deserialize(_seedStateJson);
+
+    /// <summary>(g, baseline) <see cref="StateDeserialize"/> with System.Text.Json's source-generated serializer.</summary>
+    [Benchmark]
+    public ChatState StateDeserializeStj() => StjChatStateJson.Deserialize(_seedStateJson);
 }

@@ -8,17 +8,30 @@ namespace Chatport.Tracking;
 /// </summary>
 public sealed class ChatState
 {
+    public ChatState()
+        : this(new(), [], [])
+    {
+    }
+
+    /// <summary>A state with the given visitor and lists (for <see cref="ChatStateReader"/>, which reads them first).</summary>
+    internal ChatState(Visitor visitor, List<PagePath> paths, List<Message> messages)
+    {
+        Visitor = visitor;
+        Paths = paths;
+        Messages = messages;
+    }
+
     /// <summary>The merged visitor: only the keys some event gave are present.</summary>
-    public Visitor Visitor { get; set; } = new();
+    public Visitor Visitor { get; set; }
 
     /// <summary>The pages the visitor saw, in the order their events were applied.</summary>
-    public List<PagePath> Paths { get; set; } = [];
+    public List<PagePath> Paths { get; set; }
 
     /// <summary>
     /// The messages, kept ordered by <c>sentAt</c>; a message whose <c>sentAt</c> equals others' comes after
     /// them (arrival order).
     /// </summary>
-    public List<Message> Messages { get; set; } = [];
+    public List<Message> Messages { get; set; }
 
     /// <summary>Whether the visitor rated the chat.</summary>
     public bool Rated { get; set; }

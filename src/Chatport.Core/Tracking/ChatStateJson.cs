@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Chatport.Tracking;
@@ -6,32 +5,22 @@ namespace Chatport.Tracking;
 /// <summary>
 /// Writes and reads a <see cref="ChatState"/> for the caller to persist between requests. Exact: absent keys stay
 /// absent (a message without <c>name</c>) and <c>null</c>s stay <c>null</c>; the finish reason is written by name.
+/// The layout is System.Text.Json's serializer's with the contract's options (camelCase, default values not
+/// written, <see cref="System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>), written and read
+/// by hand (<see cref="ChatStateWriter"/>, <see cref="ChatStateReader"/>) because it happens on every live event.
 /// </summary>
 public static class ChatStateJson
 {
-    private static readonly ChatStateJsonContext Context = new(new JsonSerializerOptions(ChatStateJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
     /// <summary>The state as UTF-8 JSON.</summary>
     /// <param name="state">The chat's state.</param>
     public static byte[] Serialize(ChatState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return JsonSerializer.SerializeToUtf8Bytes(state, Context.ChatState);
+        return ChatStateWriter.Write(state);
     }
 
     /// <summary>Reads a state written by <see cref="Serialize"/>; missing or <c>null</c> lists and visitor come back empty.</summary>
     /// <param name="utf8Json">The UTF-8 JSON.</param>
     /// <exception cref="JsonException">It is not the JSON of a chat state.</exception>
-    public static ChatState Deserialize(ReadOnlySpan<byte> utf8Json)
-    {
-        var state = JsonSerializer.Deserialize(utf8Json, Context.ChatState)
-            ?? throw new JsonException("A chat state must be a JSON object, not null.");
-        state.Visitor ??= new();
-        state.Paths ??= [];
-        state.Messages ??= [];
-        return state;
-    }
+    public static ChatState Deserialize(ReadOnlySpan<byte> utf8Json) => ChatStateReader.Read(utf8Json);
 }

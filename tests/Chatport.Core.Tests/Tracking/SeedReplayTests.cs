@@ -106,7 +106,7 @@ public sealed class SeedReplayTests
         Assert.Equal([ConversationKinds.Completed], ConversationKinds.Of(conversation.Channel!));
     }
 
-    private static ChatState Replay()
+    internal static ChatState Replay()
     {
         var state = new ChatState();
         foreach (var json in SeedEvents)
