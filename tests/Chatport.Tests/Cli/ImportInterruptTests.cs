@@ -17,6 +17,7 @@ namespace Chatport.Tests.Cli;
 public sealed class ImportInterruptTests : IAsyncLifetime
 {
     private readonly TaskCompletionSource _firstImport = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _signalSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "chatport-transfer-tests", Guid.NewGuid().ToString("N"));
     private ChatportServer _server = null!;
 
@@ -24,7 +25,7 @@ public sealed class ImportInterruptTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_dir);
         _server = await ChatportServer.StartAsync(configure: builder =>
-            builder.Services.AddSingleton<IStartupFilter>(new SlowImports(_firstImport)));
+            builder.Services.AddSingleton<IStartupFilter>(new SlowImports(_firstImport, _signalSent)));
         (await _server.PutAccountAsync(208)).EnsureSuccessStatusCode();
     }
 
@@ -34,8 +35,11 @@ public sealed class ImportInterruptTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <summary>The first import says it arrived and waits a while before it is handled.</summary>
-    private sealed class SlowImports(TaskCompletionSource first) : IStartupFilter
+    /// <summary>
+    /// The first import says it arrived and is held until the test has sent the signal (however long starting
+    /// <c>kill</c> takes on a busy machine), then a while longer for the importer to see it, before it is handled.
+    /// </summary>
+    private sealed class SlowImports(TaskCompletionSource first, TaskCompletionSource signalSent) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -43,7 +47,8 @@ public sealed class ImportInterruptTests : IAsyncLifetime
             {
                 if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/v1/conversations" && first.TrySetResult())
                 {
-                    // Time for the signal to land while this batch is in flight.
+                    // The signal lands while this batch is in flight.
+                    await signalSent.Task.WaitAsync(TimeSpan.FromSeconds(30));
                     await Task.Delay(TimeSpan.FromSeconds(1.5));
                 }
                 await nextMiddleware(context);
@@ -78,6 +83,7 @@ public sealed class ImportInterruptTests : IAsyncLifetime
         {
             await kill.WaitForExitAsync();
         }
+        _signalSent.TrySetResult();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}; {await output}; {await error}");
