@@ -70,8 +70,10 @@ public sealed class ImportInterruptTests : IAsyncLifetime
         var file = Path.Combine(_dir, "chats.ndjson");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 10).Select(i => Conversation(10_001 + i)));
         var url = _server.BaseAddress.GetLeftPart(UriPartial.Authority);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "chatport.dll"), "import", file, "--batch", "2", "--url", url, "--key", ChatportServer.AdminKey })
+        // Through `env --default-signal=INT`, which then runs dotnet in its place (same pid): a test run started in the
+        // background of a shell inherits SIGINT ignored, and so would the importer, which would never see the signal.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "chatport.dll"), "import", file, "--batch", "2", "--url", url, "--key", ChatportServer.AdminKey })
         {
             start.ArgumentList.Add(argument);
         }
