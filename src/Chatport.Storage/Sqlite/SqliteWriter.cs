@@ -29,10 +29,13 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     /// <summary>
     /// The writer's page cache, in KiB (SQLite's default is 2 MiB). A burst's group transaction dirties more pages
     /// than 2 MiB holds, and SQLite then spills pages to the WAL before the commit, writing some twice, and reads
-    /// evicted pages back: measured over a 100,000-conversation burst, 64 MiB cut the writer's bytes written from
-    /// 2.83 to 2.07 GB and read from 2.01 to 1.09 GB. It is filled only as pages are used.
+    /// evicted pages back. But every commit also walks the cache's whole hash table (<c>pager_end_transaction</c> →
+    /// <c>pcache1TruncateUnsafe</c>), which costs in proportion to what the cache holds: at 64 MiB that walk was the top
+    /// symbol of a one-event-per-request profile (11 %), where groups are small and commits many. 8 MiB keeps a
+    /// 100,000-conversation burst's rate (bench/README.md, "Issue 20": 17,296 against 17,843/s, the same CPU) and
+    /// takes one-event and one-hook requests 1.2–1.4 × further. It is filled only as pages are used.
     /// </summary>
-    public const int WriterCacheKiB = 64 * 1024;
+    public const int WriterCacheKiB = 8 * 1024;
 
     private int _framesSinceCheckpoint;
     private int _framesSinceRestart;
