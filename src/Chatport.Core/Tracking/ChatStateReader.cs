@@ -81,11 +81,11 @@ internal static class ChatStateReader
             }
             else if (name.SequenceEqual("paths"u8))
             {
-                paths = ReadPaths(ref reader);
+                paths = ReadList(ref reader, "the paths", ReadPath);
             }
             else if (name.SequenceEqual("messages"u8))
             {
-                messages = ReadMessages(ref reader);
+                messages = ReadList(ref reader, "the messages", ReadMessage);
             }
             else if (name.SequenceEqual("rated"u8))
             {
@@ -243,21 +243,26 @@ internal static class ChatStateReader
         return variable;
     }
 
-    private static List<PagePath>? ReadPaths(ref Utf8JsonReader reader)
+    /// <summary>Reads one element of a list (an object; a <c>null</c> element is kept by <see cref="ReadList"/>).</summary>
+    private delegate T ReadElement<T>(ref Utf8JsonReader reader);
+
+    /// <summary>A list of objects, or <c>null</c>; a <c>null</c> element stays a <c>null</c> element.</summary>
+    private static List<T>? ReadList<T>(ref Utf8JsonReader reader, string what, ReadElement<T> element)
+        where T : class
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        ExpectArray(ref reader, "the paths");
-        var paths = new List<PagePath>();
+        ExpectArray(ref reader, what);
+        var list = new List<T>();
         while (NextElement(ref reader))
         {
-            paths.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadPath(ref reader));
+            list.Add(reader.TokenType == JsonTokenType.Null ? null! : element(ref reader));
         }
 
-        return paths;
+        return list;
     }
 
     private static PagePath ReadPath(ref Utf8JsonReader reader)
@@ -283,23 +288,6 @@ internal static class ChatStateReader
         }
 
         return path;
-    }
-
-    private static List<Message>? ReadMessages(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        ExpectArray(ref reader, "the messages");
-        var messages = new List<Message>();
-        while (NextElement(ref reader))
-        {
-            messages.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadMessage(ref reader));
-        }
-
-        return messages;
     }
 
     private static Message ReadMessage(ref Utf8JsonReader reader)

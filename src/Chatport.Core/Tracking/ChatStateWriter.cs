@@ -91,40 +91,12 @@ internal static class ChatStateWriter
 
         if (state.Paths is { } paths)
         {
-            writer.WritePropertyName(Names.Paths);
-            writer.WriteStartArray();
-            for (var i = 0; i < paths.Count; i++)
-            {
-                if (paths[i] is { } path)
-                {
-                    WritePath(writer, path);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-
-            writer.WriteEndArray();
+            WriteList(writer, Names.Paths, paths, WritePath);
         }
 
         if (state.Messages is { } messages)
         {
-            writer.WritePropertyName(Names.Messages);
-            writer.WriteStartArray();
-            for (var i = 0; i < messages.Count; i++)
-            {
-                if (messages[i] is { } message)
-                {
-                    WriteMessage(writer, message);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-
-            writer.WriteEndArray();
+            WriteList(writer, Names.Messages, messages, WriteMessage);
         }
 
         if (state.Rated)
@@ -214,6 +186,27 @@ internal static class ChatStateWriter
 
         WriteExtra(writer, variable.Extra);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A list of objects under <paramref name="name"/>; a <c>null</c> element is written as <c>null</c>.</summary>
+    private static void WriteList<T>(Utf8JsonWriter writer, JsonEncodedText name, List<T> list, Action<Utf8JsonWriter, T> element)
+        where T : class
+    {
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is { } item)
+            {
+                element(writer, item);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WritePath(Utf8JsonWriter writer, PagePath path)
