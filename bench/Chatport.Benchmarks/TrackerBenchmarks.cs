@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Chatport.Contract;
+using Chatport.Tests.Tracking;
 using Chatport.Tracking;
 
 namespace Chatport.Benchmarks;

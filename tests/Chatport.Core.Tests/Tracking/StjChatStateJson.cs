@@ -9,7 +9,8 @@ namespace Chatport.Tests.Tracking;
 /// <summary>
 /// The reference for <see cref="ChatStateJson"/>: the same state written and read by System.Text.Json's
 /// source-generated serializer, with the options the stored states on disk were written with. The codec must
-/// write the same bytes and accept and refuse the same inputs.
+/// write the same bytes and accept and refuse the same inputs. bench/Chatport.Benchmarks compiles this file too, as
+/// the state benchmarks' baseline.
 /// </summary>
 internal static class StjChatStateJson
 {
