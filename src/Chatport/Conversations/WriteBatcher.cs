@@ -56,16 +56,12 @@ internal sealed class WriteBatcher<TItem, TResult>
         return entry.Done.Task;
     }
 
+    /// <summary>A batch of one, written on the caller's own call: no queue, no bound on batches in flight.</summary>
     private async Task<TResult> WriteAloneAsync(TItem item)
     {
-        var results = await _write([item]);
-        if (results.Count != 1)
-        {
-            throw new InvalidOperationException($"A batch of 1 write returned {results.Count} results.");
-        }
-        Interlocked.Increment(ref _batches);
-        Interlocked.Increment(ref _items);
-        return results[0];
+        var entry = new Entry(item);
+        await WriteBatchAsync([entry]);
+        return await entry.Done.Task;
     }
 
     /// <summary>Starts a batch if one may run and something waits for it.</summary>
