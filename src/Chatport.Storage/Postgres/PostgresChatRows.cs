@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Chatport.Storage.Chats;
 using Npgsql;
 using NpgsqlTypes;
@@ -66,7 +65,7 @@ internal static class PostgresChatRows
             p.AddWithValue("chats", NpgsqlDbType.Array | NpgsqlDbType.Bigint, events.Select(e => e.ChatId).ToArray());
             p.AddWithValue("ats", NpgsqlDbType.Array | NpgsqlDbType.Bigint, events.Select(e => e.At).ToArray());
             p.AddWithValue("received", NpgsqlDbType.Array | NpgsqlDbType.Bigint, events.Select(e => e.ReceivedAt).ToArray());
-            p.AddWithValue("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea, events.Select(e => Array(e.Body)).ToArray());
+            p.AddWithValue("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea, events.Select(e => PostgresParameters.ExactArray(e.Body)).ToArray());
         }
     }
 
@@ -79,10 +78,4 @@ internal static class PostgresChatRows
         p.AddWithValue("lasts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, chats.Select(c => c.LastEventAt).ToArray());
         p.AddWithValue("finished", NpgsqlDbType.Array | NpgsqlDbType.Boolean, chats.Select(c => c.Finished).ToArray());
     }
-
-    /// <summary>The bytes as an array of their own length: the one behind them when it is exactly that, else a copy.</summary>
-    private static byte[] Array(ReadOnlyMemory<byte> bytes) =>
-        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
 }

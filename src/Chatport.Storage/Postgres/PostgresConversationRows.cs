@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Chatport.Storage.Conversations;
 using Npgsql;
 using NpgsqlTypes;
@@ -84,8 +83,8 @@ internal static class PostgresConversationRows
             begins[i] = c.BeginAt;
             ends[i] = c.EndAt;
             sources[i] = c.Source;
-            bodies[i] = Array(c.Body);
-            exports[i] = c.ExportBody is { } export ? Array(export) : null;
+            bodies[i] = PostgresParameters.ExactArray(c.Body);
+            exports[i] = c.ExportBody is { } export ? PostgresParameters.ExactArray(export) : null;
         }
         var p = command.Parameters;
         p.AddWithValue("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, accounts);
@@ -106,10 +105,4 @@ internal static class PostgresConversationRows
         command.Parameters.AddWithValue("chats", NpgsqlDbType.Array | NpgsqlDbType.Bigint,
             Enumerable.Range(start, count).Select(i => conversations[i].ChatId).ToArray());
     }
-
-    /// <summary>The bytes as an array of their own length: the one behind them when it is exactly that, else a copy.</summary>
-    private static byte[] Array(ReadOnlyMemory<byte> bytes) =>
-        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
 }

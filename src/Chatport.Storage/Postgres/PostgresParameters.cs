@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -56,4 +57,13 @@ internal static class PostgresParameters
             parameters.AddWithValue(name, NpgsqlDbType.Bytea, DBNull.Value);
         }
     }
+
+    /// <summary>
+    /// The bytes as an array of their own length, for an array parameter (Npgsql binds <c>bytea[]</c> from
+    /// <c>byte[][]</c>): the one behind them when it is exactly that, else a copy.
+    /// </summary>
+    public static byte[] ExactArray(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 }
