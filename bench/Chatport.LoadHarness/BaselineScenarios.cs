@@ -15,8 +15,8 @@ internal static class BaselineScenarios
             [Wrk.SamplePath, "100000000"], [Wrk.SamplePath, "200000000"], server.CpuTime, cancellationToken);
         var counted = await server.CountAsync(cancellationToken);
         var answered = phases.Warmup.Ok + phases.Measured.Ok;
-        return RowOf("ceiling", phases, $"bare Kestrel, counted {Report.N(counted)} POSTs",
-            counted < answered ? $"the server counted {Report.N(counted)} POSTs for {Report.N(answered)} 2xx" : null);
+        return phases.RequestsRow("ceiling", $"bare Kestrel, counted {Report.N(counted)} POSTs",
+            counted < answered ? $"the server counted {Report.N(counted)} POSTs for {Report.N(answered)} 2xx" : null, isChatport: false);
     }
 
     public static async Task<Row> PhpAsync(HarnessOptions options, CancellationToken cancellationToken)
@@ -27,21 +27,6 @@ internal static class BaselineScenarios
             [Wrk.SamplePath, "100000000"], [Wrk.SamplePath, "200000000"], server.CpuTime, cancellationToken);
         var data = Path.Combine(server.WwwDir, "data.json");
         var kept = File.Exists(data) ? $"data.json holds {new FileInfo(data).Length:N0} B (the last body; the others are lost)" : "no data.json";
-        return RowOf("php", phases, $"nginx + php-fpm (4 children), {kept}");
+        return phases.RequestsRow("php", $"nginx + php-fpm (4 children), {kept}", isChatport: false);
     }
-
-    /// <summary>A row for a server that is not Chatport, measured by wrk in requests per second.</summary>
-    private static Row RowOf(string what, WrkPhases phases, string note, string? problem = null) => new()
-    {
-        What = what,
-        IsChatport = false,
-        Figure = phases.Measured.Rps,
-        Unit = "requests/s",
-        CpuMicrosPerRequest = phases.CpuMicrosPerRequest,
-        P50Ms = phases.Measured["p50_ms"],
-        P99Ms = phases.Measured["p99_ms"],
-        Failures = phases.Failures,
-        Problem = problem,
-        Note = note,
-    };
 }

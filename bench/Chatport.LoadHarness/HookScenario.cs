@@ -90,24 +90,10 @@ internal static class HookScenario
             {
                 problem ??= $"{Report.N(stored - arrived)} stored conversations were not delivered within 60 s";
             }
-            return Row(name, phases, problem, note, deliveries);
+            return phases.RequestsRow(name, note, problem, deliveries);
         }
-        return Row(name, phases, problem, note, null);
+        return phases.RequestsRow(name, note, problem);
     }
-
-    private static Row Row(string name, WrkPhases phases, string? problem, string note, double? deliveries) => new()
-    {
-        What = name,
-        Figure = phases.Measured.Rps,
-        Unit = "requests/s",
-        Second = deliveries,
-        CpuMicrosPerRequest = phases.CpuMicrosPerRequest,
-        P50Ms = phases.Measured["p50_ms"],
-        P99Ms = phases.Measured["p99_ms"],
-        Failures = phases.Failures,
-        Problem = problem,
-        Note = note,
-    };
 
     /// <summary>Conversations 1 to 20,000 through the hook (64 at once), then waits until the receiver has them all.</summary>
     private static async Task PrefillAsync(ChatportRun run, Uri hook, IReceiver receiver, CancellationToken cancellationToken)

@@ -31,4 +31,20 @@ internal sealed record WrkPhases(WrkResult Warmup, WrkResult Measured, TimeSpan 
     public long Failures => Warmup.Non2xx + Warmup.SocketErrors + Measured.Non2xx + Measured.SocketErrors;
 
     public double CpuMicrosPerRequest => Measured.Requests == 0 ? double.NaN : ServerCpu.TotalMilliseconds * 1000 / Measured.Requests;
+
+    /// <summary>The row of a server measured in requests per second (a second figure in deliveries/s, where given).</summary>
+    public Row RequestsRow(string what, string note, string? problem = null, double? deliveries = null, bool isChatport = true) => new()
+    {
+        What = what,
+        IsChatport = isChatport,
+        Figure = Measured.Rps,
+        Unit = "requests/s",
+        Second = deliveries,
+        CpuMicrosPerRequest = CpuMicrosPerRequest,
+        P50Ms = Measured["p50_ms"],
+        P99Ms = Measured["p99_ms"],
+        Failures = Failures,
+        Problem = problem,
+        Note = note,
+    };
 }
