@@ -11,13 +11,32 @@ namespace Chatport.Storage.Relational;
 /// The statements a session of <see cref="RelationalStore"/> runs alike in both databases, on commands its dialect
 /// makes (<see cref="Command"/>: SQLite's writer keeps them compiled, PostgreSQL's belong to the session's
 /// transaction). Each dialect supplies how a chat is read for writing, how a conversation's next version is decided,
-/// how a delivery is enqueued, and how the session ends. SQLite replaces the event path's statements (the account,
-/// the chat, its events) with raw ones of the same SQL (see <see cref="Sqlite.SqliteStoreSession"/>).
+/// how a delivery is enqueued, and how the session ends. SQLite runs the event path's statements (the account, the
+/// chat, its events) as raw statements of the same SQL text (see <see cref="Sqlite.SqliteStoreSession"/>).
 /// </summary>
 internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSession
 {
+    // The event path's statements. SQLite's session runs the same text as raw statements, binding by position: a
+    // named parameter is numbered by its first appearance (@account ?1, @chat or @id ?2, …), so keep the order of the
+    // names as the binds below give them.
+
     /// <summary>A chat's tracker state by <c>@account</c> and <c>@chat</c>, for <see cref="ReadChatAsync"/>.</summary>
     private protected const string ChatSql = "SELECT state, last_event_at, finished FROM chats WHERE account_id = @account AND chat_id = @chat";
+
+    private protected const string RecordEventSql = """
+        INSERT INTO events (account_id, id, chat_id, at, received_at, body)
+        VALUES (@account, @id, @chat, @at, @received, @body)
+        ON CONFLICT (account_id, id) DO NOTHING
+        """;
+
+    private protected const string ForgetEventSql = "DELETE FROM events WHERE account_id = @account AND id = @id";
+
+    private protected const string SaveChatSql = """
+        INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
+        VALUES (@account, @chat, @state, @last, @finished)
+        ON CONFLICT (account_id, chat_id) DO UPDATE SET
+            state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
+        """;
 
     private protected RelationalDialect Dialect => store.Dialect;
 
@@ -30,11 +49,7 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
     /// <summary>On a shared database a concurrent session recording the same key waits for this one: false if it commits.</summary>
     public virtual async Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        await using var command = Command("""
-            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
-            VALUES (@account, @id, @chat, @at, @received, @body)
-            ON CONFLICT (account_id, id) DO NOTHING
-            """);
+        await using var command = Command(RecordEventSql);
         RelationalStore.BindAccountRow(command, accountId, eventId);
         command.AddBigint("@chat", chatId);
         command.AddBigint("@at", at);
@@ -45,7 +60,7 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     public virtual async Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command("DELETE FROM events WHERE account_id = @account AND id = @id");
+        await using var command = Command(ForgetEventSql);
         RelationalStore.BindAccountRow(command, accountId, eventId);
         await command.ExecuteNonQueryAsync(Token(cancellationToken));
     }
@@ -54,12 +69,7 @@ internal abstract class RelationalStoreSession(RelationalStore store) : IStoreSe
 
     public virtual async Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
     {
-        await using var command = Command("""
-            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
-            VALUES (@account, @chat, @state, @last, @finished)
-            ON CONFLICT (account_id, chat_id) DO UPDATE SET
-                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
-            """);
+        await using var command = Command(SaveChatSql);
         command.AddBigint("@account", chat.AccountId);
         command.AddBigint("@chat", chat.ChatId);
         command.AddBytes("@state", chat.State);

@@ -5,9 +5,6 @@ namespace Chatport.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    /// <summary><see cref="RelationalStore.AccountByIdSql"/> with its id bound by position, for a session's raw statement.</summary>
-    internal const string AccountByIdRawSql = $"SELECT {AccountColumns} FROM accounts WHERE id = ?1";
-
     /// <summary>Reads the account before and after the upsert, in one write transaction: SQLite has no <c>xmax</c> to tell.</summary>
     public override async Task<(Account Account, bool Created)> UpsertAccountAsync(AccountChange change, CancellationToken cancellationToken = default)
     {

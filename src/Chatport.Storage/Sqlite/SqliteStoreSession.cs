@@ -24,7 +24,7 @@ internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWrit
     public override Task<Account?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Raw(SqliteStore.AccountByIdRawSql).Bind(1, accountId)
+        return Task.FromResult(Raw(RelationalStore.AccountByIdSql).Bind(1, accountId)
             .ReadFirst(RelationalStore.ReadAccount<SqliteRawStatement>));
     }
 
@@ -32,31 +32,15 @@ internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWrit
     public override Task<ChatRecord?> GetChatAsync(long accountId, long chatId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var row = Raw("SELECT state, last_event_at, finished FROM chats WHERE account_id = ?1 AND chat_id = ?2")
-            .Bind(1, accountId).Bind(2, chatId);
-        if (!row.Read())
-        {
-            return Task.FromResult<ChatRecord?>(null);
-        }
-        try
-        {
-            return Task.FromResult<ChatRecord?>(new ChatRecord(accountId, chatId, row.GetBlob(0).ToArray(), row.GetInt64(1), row.GetInt64(2) != 0));
-        }
-        finally
-        {
-            row.Reset();
-        }
+        return Task.FromResult(Raw(ChatSql).Bind(1, accountId).Bind(2, chatId)
+            .ReadFirst(row => new ChatRecord(accountId, chatId, row.GetBlob(0).ToArray(), row.GetInt64(1), row.GetInt64(2) != 0)));
     }
 
     /// <summary>False when the account already has an event with this id (in this session or committed before).</summary>
     public override Task<bool> RecordEventAsync(long accountId, string eventId, long chatId, long at, long receivedAt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var inserted = Raw("""
-            INSERT INTO events (account_id, id, chat_id, at, received_at, body)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (account_id, id) DO NOTHING
-            """)
+        var inserted = Raw(RecordEventSql)
             .Bind(1, accountId).Bind(2, eventId).Bind(3, chatId).Bind(4, at).Bind(5, receivedAt).BindBlob(6, body.Span)
             .Execute();
         return Task.FromResult(inserted == 1);
@@ -65,19 +49,14 @@ internal sealed class SqliteStoreSession(SqliteStore store, long now, SqliteWrit
     public override Task ForgetEventAsync(long accountId, string eventId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Raw("DELETE FROM events WHERE account_id = ?1 AND id = ?2").Bind(1, accountId).Bind(2, eventId).Execute();
+        Raw(ForgetEventSql).Bind(1, accountId).Bind(2, eventId).Execute();
         return Task.CompletedTask;
     }
 
     public override Task SaveChatAsync(ChatRecord chat, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Raw("""
-            INSERT INTO chats (account_id, chat_id, state, last_event_at, finished)
-            VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (account_id, chat_id) DO UPDATE SET
-                state = excluded.state, last_event_at = excluded.last_event_at, finished = excluded.finished
-            """)
+        Raw(SaveChatSql)
             .Bind(1, chat.AccountId).Bind(2, chat.ChatId).BindBlob(3, chat.State).Bind(4, chat.LastEventAt).Bind(5, chat.Finished ? 1L : 0L)
             .Execute();
         return Task.CompletedTask;
