@@ -12,7 +12,7 @@ internal static class BaselineScenarios
         await using var server = await CeilingServer.StartAsync(cancellationToken);
         Console.WriteLine($"ceiling: a bare Kestrel (pid {server.ProcessId}) at {server.Url}");
         var phases = await WrkPhases.RunAsync(options, server.Url, "unique-bodies.lua",
-            [Wrk.SamplePath, "100000000"], [Wrk.SamplePath, "200000000"], server.CpuTime, cancellationToken);
+            sent => [Wrk.SamplePath, Wrk.Id(100_000_000 + sent)], [Wrk.SamplePath, "200000000"], server.ProcessId, server.CpuTime, cancellationToken);
         var counted = await server.CountAsync(cancellationToken);
         var answered = phases.Warmup.Ok + phases.Measured.Ok;
         return phases.RequestsRow("ceiling", $"bare Kestrel, counted {Report.N(counted)} POSTs",
@@ -24,7 +24,7 @@ internal static class BaselineScenarios
         await using var server = await PhpServer.StartAsync(cancellationToken);
         Console.WriteLine($"php: nginx + php-fpm running hook.php at {server.Url}");
         var phases = await WrkPhases.RunAsync(options, server.Url, "unique-bodies.lua",
-            [Wrk.SamplePath, "100000000"], [Wrk.SamplePath, "200000000"], server.CpuTime, cancellationToken);
+            sent => [Wrk.SamplePath, Wrk.Id(100_000_000 + sent)], [Wrk.SamplePath, "200000000"], null, server.CpuTime, cancellationToken);
         var data = Path.Combine(server.WwwDir, "data.json");
         var kept = File.Exists(data) ? $"data.json holds {new FileInfo(data).Length:N0} B (the last body; the others are lost)" : "no data.json";
         return phases.RequestsRow("php", $"nginx + php-fpm (4 children), {kept}", isChatport: false);

@@ -23,7 +23,9 @@ internal static class EventsScenario
         // Chats open at once: far more than the requests in flight, so a chat's events never overtake each other.
         var active = (perRequest * options.Connections * 16).ToString(CultureInfo.InvariantCulture);
         string[] Args(long chatBase) => [ChatportServer.AdminKey, chatBase.ToString(CultureInfo.InvariantCulture), perRequest.ToString(CultureInfo.InvariantCulture), active, HookScenario.AccountId.ToString(CultureInfo.InvariantCulture)];
-        var phases = await WrkPhases.RunAsync(options, url, "events.lua", Args(WarmupBase), Args(MeasuredBase), run.Server.CpuTime, cancellationToken);
+        // A warm-up round's chats follow the last round's: each request starts at most one chat.
+        var phases = await WrkPhases.RunAsync(options, url, "events.lua", sent => Args(WarmupBase + sent), Args(MeasuredBase),
+            run.Server.ProcessId, run.Server.CpuTime, cancellationToken);
         var measured = phases.Measured;
         await Task.Delay(1000, cancellationToken);
         var finished = await run.CountConversationsAsync(HookScenario.AccountId, MeasuredBase, MeasuredBase + 100_000_000, cancellationToken);

@@ -15,7 +15,7 @@ internal static class HookScenario
 
     private const int Prefill = 20_000;
     private const long WarmupBase = 100_000;
-    private const long MeasuredBase = 1_000_000;
+    private const long MeasuredBase = 2_000_000; // above 40 s of warm-up at 25,000/s, below the receiver's 3,000,000
 
     public static async Task<Row> RunAsync(HarnessOptions options, string dll, bool deliver, CancellationToken cancellationToken)
     {
@@ -31,9 +31,8 @@ internal static class HookScenario
             await PrefillAsync(run, hook, receiver, cancellationToken);
         }
         var sample = Wrk.SamplePath;
-        var phases = await WrkPhases.RunAsync(options, hook, "unique-bodies.lua",
-            [sample, WarmupBase.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            [sample, MeasuredBase.ToString(System.Globalization.CultureInfo.InvariantCulture)], run.Server.CpuTime, cancellationToken);
+        var phases = await WrkPhases.RunAsync(options, hook, "unique-bodies.lua", sent => [sample, Wrk.Id(WarmupBase + sent)],
+            [sample, Wrk.Id(MeasuredBase)], run.Server.ProcessId, run.Server.CpuTime, cancellationToken);
         var measured = phases.Measured;
         await Task.Delay(1000, cancellationToken);
         var stored = await run.CountConversationsAsync(AccountId, MeasuredBase, MeasuredBase + 10_000_000, cancellationToken);

@@ -31,11 +31,31 @@ internal sealed class WrkResult(IReadOnlyDictionary<string, double> fields, long
 
     /// <summary>The first non-2xx answers the script wrote to stderr (at most 3).</summary>
     public string FirstFailures => string.Join(" | ", output.Split('\n').Where(l => l.StartsWith("non-2xx:", StringComparison.Ordinal)).Take(3));
+
+    /// <summary>
+    /// Runs one after another as one: every count added up, rps over the seconds added up; the latency fields are
+    /// the last run's.
+    /// </summary>
+    public static WrkResult Sum(IReadOnlyList<WrkResult> runs)
+    {
+        var fields = new Dictionary<string, double>(runs[^1].Fields);
+        foreach (var key in runs[^1].Fields.Keys.Where(k => !k.EndsWith("_ms", StringComparison.Ordinal)))
+        {
+            fields[key] = runs.Sum(r => r[key]);
+        }
+        fields["rps"] = fields["requests"] / fields["seconds"];
+        return new WrkResult(fields, runs[0].Started, runs[^1].Finished, string.Concat(runs.Select(r => r.Output)));
+    }
+
+    private IReadOnlyDictionary<string, double> Fields => fields;
 }
 
 /// <summary>Runs <c>wrk</c> (always <c>-t1</c>, as the figures) with one of bench/inbound's Lua scripts.</summary>
 internal static class Wrk
 {
+    /// <summary>An id or base argument for a script.</summary>
+    public static string Id(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>bench/inbound, where the Lua scripts live.</summary>
     public static string ScriptsDir => Path.Combine(Harness.RepositoryRoot(), "bench", "inbound");
 

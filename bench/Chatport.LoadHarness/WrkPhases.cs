@@ -1,18 +1,29 @@
 namespace Chatport.LoadHarness;
 
-/// <summary>A wrk warm-up, then the measured wrk run, with the server's CPU time over the measured run.</summary>
-internal sealed record WrkPhases(WrkResult Warmup, WrkResult Measured, TimeSpan ServerCpu)
+/// <summary>
+/// A wrk warm-up (rounds of it until the server's tier-up compiler is quiet: <see cref="TieredJit"/>), then the
+/// measured wrk run, with the server's CPU time over the measured run. <see cref="Warmup"/> adds up every round.
+/// </summary>
+internal sealed record WrkPhases(WrkResult Warmup, int WarmupRounds, WrkResult Measured, TimeSpan ServerCpu)
 {
     /// <summary>
-    /// Runs <paramref name="script"/> for the warm-up with <paramref name="warmupArgs"/>, waits a second, then measures
-    /// with <paramref name="measuredArgs"/>, reading <paramref name="serverCpu"/> around the measured run.
+    /// Runs <paramref name="script"/> for the warm-up, each round with <paramref name="warmupArgs"/> of the warm-up
+    /// requests sent before it (so a round's ids can follow the last round's), waits a second, then measures with
+    /// <paramref name="measuredArgs"/>, reading <paramref name="serverCpu"/> around the measured run.
+    /// <paramref name="serverPid"/> is the server's process when it is .NET (its compiler is watched), else null.
     /// </summary>
-    public static async Task<WrkPhases> RunAsync(HarnessOptions options, Uri url, string script, IReadOnlyList<string> warmupArgs,
-        IReadOnlyList<string> measuredArgs, Func<TimeSpan> serverCpu, CancellationToken cancellationToken)
+    public static async Task<WrkPhases> RunAsync(HarnessOptions options, Uri url, string script, Func<long, IReadOnlyList<string>> warmupArgs,
+        IReadOnlyList<string> measuredArgs, int? serverPid, Func<TimeSpan> serverCpu, CancellationToken cancellationToken)
     {
         Console.WriteLine($"  wrk -t1 -c{options.Connections} -d{options.WrkWarmupSeconds}s -s {script} (warm-up), load {Report.LoadAverage()}");
-        var warmup = await Wrk.RunAsync(url, script, options.Connections, options.WrkWarmupSeconds, warmupArgs, cancellationToken);
-        Console.WriteLine($"    {Report.F(warmup.Rps, 0)} requests/s, {Report.N(warmup.Non2xx)} non-2xx, {Report.N(warmup.SocketErrors)} socket errors");
+        var rounds = new List<WrkResult>();
+        var (count, _) = await TieredJit.WarmUpAsync(serverPid, TimeSpan.FromSeconds(options.WrkWarmupSeconds), async _ =>
+        {
+            var round = await Wrk.RunAsync(url, script, options.Connections, options.WrkWarmupSeconds, warmupArgs(rounds.Sum(r => r.Requests)), cancellationToken);
+            Console.WriteLine($"    {Report.F(round.Rps, 0)} requests/s, {Report.N(round.Non2xx)} non-2xx, {Report.N(round.SocketErrors)} socket errors");
+            rounds.Add(round);
+        });
+        var warmup = WrkResult.Sum(rounds);
         await Task.Delay(1000, cancellationToken);
         Console.WriteLine($"  wrk -t1 -c{options.Connections} -d{options.WrkSeconds}s -s {script} (measured), load {Report.LoadAverage()}");
         var before = serverCpu();
@@ -24,7 +35,7 @@ internal sealed record WrkPhases(WrkResult Warmup, WrkResult Measured, TimeSpan 
         {
             Console.WriteLine($"    first failures: {warmup.FirstFailures} {measured.FirstFailures}");
         }
-        return new WrkPhases(warmup, measured, cpu);
+        return new WrkPhases(warmup, count, measured, cpu);
     }
 
     /// <summary>Every request of both runs that did not answer 2xx.</summary>
