@@ -306,4 +306,30 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal("hi 😀", (string?)conversation["messages"]![0]!["content"]);
         Assert.Equal("😀", (string?)conversation["messages"]![0]!["extra"]);
     }
+
+    [Fact]
+    public async Task Each_event_is_stored_as_the_bytes_sent_even_when_one_request_follows_a_larger_one()
+    {
+        // The body is read into a pooled buffer that the next request may reuse: a large request, then a small
+        // one, and each event kept must be its own line's bytes (spacing, escapes and UTF-8 as sent).
+        var first = Enumerable.Range(0, 400).Select(i =>
+            $$"""{ "id": "big-{{i}}", "accountId": 208, "chatId": {{1000 + i}}, "at": 1, "type": "message", "message": {"type":"visitor","from":"visitor:v","content":"caf\u00e9 café {{new string('x', 300)}}"} }""").ToList();
+        var second = new[] { """{"id":"small","accountId":208,"chatId":7,"at":1,"type":"message","message":{"type":"visitor","from":"visitor:w","content":"Dobrý den"}}""" };
+
+        foreach (var lines in new[] { first, second.ToList() })
+        {
+            var result = await (await _server.PostJsonAsync("/v1/events", string.Join("\n", lines), "application/x-ndjson")).ReadJsonAsync(HttpStatusCode.Accepted);
+            Assert.Equal(lines.Count, result.GetProperty("accepted").GetInt32());
+        }
+
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "chatport.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        foreach (var (id, sent) in first.Select((l, i) => ($"big-{i}", l)).Append(("small", second[0])))
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT body FROM events WHERE account_id = 208 AND id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(sent, Encoding.UTF8.GetString((byte[])(await command.ExecuteScalarAsync())!));
+        }
+    }
 }

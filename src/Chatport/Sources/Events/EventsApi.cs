@@ -35,12 +35,17 @@ internal static class EventsApi
         HttpRequest request, ClaimsPrincipal user, EventIngestor ingestor, IOptions<EventsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var body = await RequestBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
-        if (body is null)
+        // Each event's bytes are copied out of the body as it is read, so the body is a pooled buffer, not a fresh
+        // array per request (for NDJSON of thousands of events, one on the large-object heap each time).
+        EventBatch batch;
+        using (var body = await RequestBody.ReadPooledAsync(request, limits.MaxBodyBytes, cancellationToken))
         {
-            return ApiProblems.TooLarge(limits.MaxBodyBytes);
+            if (body is null)
+            {
+                return ApiProblems.TooLarge(limits.MaxBodyBytes);
+            }
+            batch = EventBatchReader.Read(body.Memory, EventBatchReader.IsNdjson(request.ContentType), limits.MaxEventsPerRequest);
         }
-        var batch = EventBatchReader.Read(body, EventBatchReader.IsNdjson(request.ContentType), limits.MaxEventsPerRequest);
         if (batch.TooMany)
         {
             return ApiProblems.TooManyItems(batch.Count, "events", limits.MaxEventsPerRequest, $"{EventsOptions.Section}:{nameof(EventsOptions.MaxEventsPerRequest)}");
