@@ -23,8 +23,8 @@ internal static class EventsScenario
         // Chats open at once: far more than the requests in flight, so a chat's events never overtake each other.
         var active = (perRequest * options.Connections * 16).ToString(CultureInfo.InvariantCulture);
         string[] Args(long chatBase) => [ChatportServer.AdminKey, chatBase.ToString(CultureInfo.InvariantCulture), perRequest.ToString(CultureInfo.InvariantCulture), active, HookScenario.AccountId.ToString(CultureInfo.InvariantCulture)];
-        // A warm-up round's chats follow the last round's: each request starts at most one chat.
-        var phases = await WrkPhases.RunAsync(options, url, "events.lua", sent => Args(WarmupBase + sent), Args(MeasuredBase),
+        // A warm-up round's chats follow the last round's: each of a request's events starts at most one chat.
+        var phases = await WrkPhases.RunAsync(options, url, "events.lua", sent => Args(WarmupBase + sent * perRequest), Args(MeasuredBase),
             run.Server.ProcessId, run.Server.CpuTime, cancellationToken);
         var measured = phases.Measured;
         await Task.Delay(1000, cancellationToken);
