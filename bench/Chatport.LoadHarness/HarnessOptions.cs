@@ -16,7 +16,8 @@ internal sealed class HarnessOptions
           dead      --count deliveries fail against a closed port (retrySchedule ["0"]: 2 attempts each); Chatport RSS every second
           hangfire  a Hangfire job per conversation (bench/Chatport.HangfireSender) against Chatport's burst, same storage and --count
 
-        Per-request scenarios (issue 20; wrk -t1 -c64, a warm-up of --warmup [5] s, then --duration [15] s):
+        Per-request scenarios (issue 20; wrk -t1 -c64, warm-up rounds of --warmup [5] s until the server's JIT is quiet
+        (at most 40 s), then --duration [15] s):
           ceiling       a bare Kestrel (its own process) that only counts POSTs of the seed sample: the loopback ceiling
           php           the seed's PHP receiver: nginx + php-fpm running bench/inbound/php/hook.php
           hook          POST /hooks/{token}, a unique seed-sample body per request (account 208), no destination
