@@ -8,7 +8,8 @@ namespace Chatport.LoadHarness;
 /// </summary>
 internal static class ProcessTreeCpu
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    /// <summary>The clock ticks of <c>/proc</c>'s CPU times per second (USER_HZ on Linux).</summary>
+    public const double TicksPerSecond = 100;
 
     public static TimeSpan Of(params int[] roots)
     {
@@ -47,15 +48,22 @@ internal static class ProcessTreeCpu
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            // pid (comm) state ppid … utime(14) stime(15): fields counted after the ")" that ends comm
-            var rest = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(rest[1], CultureInfo.InvariantCulture),
-                long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture));
+            return Parse(File.ReadAllText($"/proc/{pid}/stat"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// A <c>/proc/PID/stat</c> (or <c>/proc/PID/task/TID/stat</c>) line: the parent's pid, and user + system CPU ticks.
+    /// </summary>
+    public static (int Parent, long Ticks) Parse(string stat)
+    {
+        // pid (comm) state ppid … utime(14) stime(15): fields counted after the ")" that ends comm
+        var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (int.Parse(rest[1], CultureInfo.InvariantCulture),
+            long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture));
     }
 }

@@ -17,8 +17,6 @@ internal static class TieredJit
     /// <summary>The longest a warm-up goes on while the compiler is still busy.</summary>
     public static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(40);
 
-    private const double TicksPerSecond = 100; // USER_HZ on Linux
-
     /// <summary>The compiler threads' CPU ticks so far, by thread id (empty when the process is gone or not .NET).</summary>
     public static Dictionary<int, long> Sample(int pid)
     {
@@ -32,13 +30,10 @@ internal static class TieredJit
                 {
                     continue;
                 }
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                // tid (comm) state … utime(14) stime(15): fields counted after the ")" that ends comm
-                var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks[tid] = long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
+                ticks[tid] = ProcessTreeCpu.Parse(File.ReadAllText(Path.Combine(task, "stat"))).Ticks;
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             // the process (or a thread) went away while being read: what was read stands
         }
@@ -50,7 +45,7 @@ internal static class TieredJit
     /// that ended since is lost (the runtime keeps one such thread while it has work).
     /// </summary>
     public static TimeSpan Since(int pid, IReadOnlyDictionary<int, long> before) =>
-        TimeSpan.FromSeconds(Sample(pid).Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / TicksPerSecond);
+        TimeSpan.FromSeconds(Sample(pid).Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / ProcessTreeCpu.TicksPerSecond);
 
     /// <summary>
     /// Runs <paramref name="round"/> (one warm-up round of <paramref name="roundLength"/>; its argument is the round's
