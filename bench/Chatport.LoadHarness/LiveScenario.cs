@@ -30,7 +30,7 @@ internal static class LiveScenario
         // Warm-up: rounds of the warm-up seconds, each letting every acknowledged chat arrive, until the server's
         // tier-up compiler is quiet (TieredJit), so the measured phase starts on a warm server with an empty outbox.
         long warmed = 0;
-        await TieredJit.WarmUpAsync(run.Server.ProcessId, TimeSpan.FromSeconds(options.WrkWarmupSeconds), async _ =>
+        await TieredJit.WarmUpAsync(run.Server.ProcessId, TimeSpan.FromSeconds(options.WrkWarmupSeconds), async () =>
         {
             var warm = await sender.SendAsync(options.WrkWarmupSeconds, minRequests: 0);
             await WaitDeliveredAsync(receiver, warm.Last, cancellationToken);

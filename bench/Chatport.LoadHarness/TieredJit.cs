@@ -48,30 +48,32 @@ internal static class TieredJit
         TimeSpan.FromSeconds(Sample(pid).Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / ProcessTreeCpu.TicksPerSecond);
 
     /// <summary>
-    /// Runs <paramref name="round"/> (one warm-up round of <paramref name="roundLength"/>; its argument is the round's
-    /// number from 0) until the compiler of process <paramref name="pid"/> used less than <see cref="SettledShare"/>
-    /// of a core in a round, or <see cref="MaxWarmup"/> has passed. Without a pid (a server that is not .NET), one
-    /// round. Returns the rounds run and whether the compiler went quiet.
+    /// Runs <paramref name="round"/> (one warm-up round of <paramref name="roundLength"/>) until the compiler of
+    /// process <paramref name="pid"/> used less than <see cref="SettledShare"/> of a core in a round, or
+    /// <see cref="MaxWarmup"/> has passed (then says so). Without a pid (a server that is not .NET), one round.
     /// </summary>
-    public static async Task<(int Rounds, bool Settled)> WarmUpAsync(int? pid, TimeSpan roundLength, Func<int, Task> round)
+    public static async Task WarmUpAsync(int? pid, TimeSpan roundLength, Func<Task> round)
     {
-        var rounds = 0;
-        while (true)
+        for (var rounds = 1; ; rounds++)
         {
             var before = pid is { } p ? Sample(p) : null;
-            await round(rounds);
-            rounds++;
+            await round();
             if (pid is not { } id)
             {
-                return (rounds, true);
+                return;
             }
             var jit = Since(id, before!);
             var settled = jit.TotalSeconds < SettledShare * roundLength.TotalSeconds;
             Console.WriteLine($"    warm-up round {rounds}: tier-up compiler {Report.F(jit.TotalMilliseconds, 0)} ms of CPU"
                 + (settled ? " (quiet: warm)" : ""));
-            if (settled || roundLength * (rounds + 1) > MaxWarmup)
+            if (settled)
             {
-                return (rounds, settled);
+                return;
+            }
+            if (roundLength * (rounds + 1) > MaxWarmup)
+            {
+                Console.WriteLine($"    the compiler is still busy after {Report.F((roundLength * rounds).TotalSeconds, 0)} s: measuring anyway");
+                return;
             }
         }
     }

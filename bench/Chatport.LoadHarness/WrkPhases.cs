@@ -4,7 +4,7 @@ namespace Chatport.LoadHarness;
 /// A wrk warm-up (rounds of it until the server's tier-up compiler is quiet: <see cref="TieredJit"/>), then the
 /// measured wrk run, with the server's CPU time over the measured run. <see cref="Warmup"/> adds up every round.
 /// </summary>
-internal sealed record WrkPhases(WrkResult Warmup, int WarmupRounds, WrkResult Measured, TimeSpan ServerCpu)
+internal sealed record WrkPhases(WrkResult Warmup, WrkResult Measured, TimeSpan ServerCpu)
 {
     /// <summary>
     /// Runs <paramref name="script"/> for the warm-up, each round with <paramref name="warmupArgs"/> of the warm-up
@@ -17,7 +17,7 @@ internal sealed record WrkPhases(WrkResult Warmup, int WarmupRounds, WrkResult M
     {
         Console.WriteLine($"  wrk -t1 -c{options.Connections} -d{options.WrkWarmupSeconds}s -s {script} (warm-up), load {Report.LoadAverage()}");
         var rounds = new List<WrkResult>();
-        var (count, _) = await TieredJit.WarmUpAsync(serverPid, TimeSpan.FromSeconds(options.WrkWarmupSeconds), async _ =>
+        await TieredJit.WarmUpAsync(serverPid, TimeSpan.FromSeconds(options.WrkWarmupSeconds), async () =>
         {
             var round = await Wrk.RunAsync(url, script, options.Connections, options.WrkWarmupSeconds, warmupArgs(rounds.Sum(r => r.Requests)), cancellationToken);
             Console.WriteLine($"    {Report.F(round.Rps, 0)} requests/s, {Report.N(round.Non2xx)} non-2xx, {Report.N(round.SocketErrors)} socket errors");
@@ -35,7 +35,7 @@ internal sealed record WrkPhases(WrkResult Warmup, int WarmupRounds, WrkResult M
         {
             Console.WriteLine($"    first failures: {warmup.FirstFailures} {measured.FirstFailures}");
         }
-        return new WrkPhases(warmup, count, measured, cpu);
+        return new WrkPhases(warmup, measured, cpu);
     }
 
     /// <summary>Every request of both runs that did not answer 2xx.</summary>
