@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Chatport.LoadHarness;
 
 /// <summary>
@@ -21,8 +19,8 @@ internal static class EventsScenario
         Console.WriteLine($"{name}: Chatport on {run.Storage} (pid {run.Server.ProcessId}), {perRequest} event(s) per request, account {HookScenario.AccountId}");
         var url = new Uri(run.Server.Address, "/v1/events");
         // Chats open at once: far more than the requests in flight, so a chat's events never overtake each other.
-        var active = (perRequest * options.Connections * 16).ToString(CultureInfo.InvariantCulture);
-        string[] Args(long chatBase) => [ChatportServer.AdminKey, chatBase.ToString(CultureInfo.InvariantCulture), perRequest.ToString(CultureInfo.InvariantCulture), active, HookScenario.AccountId.ToString(CultureInfo.InvariantCulture)];
+        var active = Wrk.Id(perRequest * options.Connections * 16);
+        string[] Args(long chatBase) => [ChatportServer.AdminKey, Wrk.Id(chatBase), Wrk.Id(perRequest), active, Wrk.Id(HookScenario.AccountId)];
         // A warm-up round's chats follow the last round's: each of a request's events starts at most one chat.
         var phases = await WrkPhases.RunAsync(options, url, "events.lua", sent => Args(WarmupBase + sent * perRequest), Args(MeasuredBase),
             run.Server.ProcessId, run.Server.CpuTime, cancellationToken);
