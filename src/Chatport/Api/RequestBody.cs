@@ -19,8 +19,9 @@ internal static class RequestBody
 
     /// <summary>
     /// The body in a buffer rented from the shared pool, or null when it is larger than <paramref name="maxBytes"/>.
-    /// For bodies whose bytes are copied out before the request ends (an import's conversations): a large body is then
-    /// not a fresh large-object-heap array per request, each of which counts towards the next full (gen 2) collection.
+    /// For bodies whose bytes are copied out before the request ends (an import's conversations, a request's
+    /// events): a large body is then not a fresh large-object-heap array per request, each of which counts towards
+    /// the next full (gen 2) collection.
     /// </summary>
     public static async Task<PooledBody?> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
